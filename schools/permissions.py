@@ -1,0 +1,179 @@
+"""The one access layer: which schools a user may see, and what they may do to one.
+
+Every view in every app fetches its objects through these helpers (or through its own app's
+`permissions.py`, which calls them with the object's school). Outsiders get 404; a user who may
+see the school but lacks the capability gets 403.
+
+Scope rules:
+- administrators and federal coordinators: every school;
+- regional / municipal coordinators: the schools of their region / municipality (no permission rows);
+- curators and school staff: guardian object permissions on School, granted by services.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import ProjectYear, RoleAssignment, School, SchoolUserObjectPermission
+
+
+class Cap(StrEnum):
+    VIEW = "view"  # see the school and its materials
+    ACT = "act"  # director / delegate: fill in, upload, submit for the school
+    REVIEW = "review"  # curator: verify, confirm, return
+    COORDINATE = "coordinate"  # coordinator in scope: appoint curators, reopen, reports
+    FEDERAL = "federal"  # federal coordinator / admin: publish, expertise, configure the year
+
+
+# guardian codename → capability
+_OBJECT_PERMS = {"view_school": Cap.VIEW, "act_for_school": Cap.ACT, "review_school": Cap.REVIEW}
+CURATOR_PERMS = ("view_school", "review_school")
+STAFF_PERMS = ("view_school", "act_for_school")
+
+
+@dataclass
+class Scope:
+    is_admin: bool = False
+    is_federal: bool = False
+    region_ids: set[int] = field(default_factory=set)
+    municipality_ids: set[int] = field(default_factory=set)
+
+    @property
+    def everything(self) -> bool:
+        return self.is_admin or self.is_federal
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_federal or bool(self.region_ids or self.municipality_ids)
+
+
+def current_year() -> ProjectYear | None:
+    return ProjectYear.objects.filter(is_current=True).first() or ProjectYear.objects.order_by("-year").first()
+
+
+def scope_for(user) -> Scope:
+    """Coordinator scope of a user, computed once per request object."""
+    if not user.is_authenticated:
+        return Scope()
+    cached = getattr(user, "_medk_scope", None)
+    if cached is not None:
+        return cached
+    scope = Scope(is_admin=user.is_superuser or user.is_staff)
+    for kind, region_id, municipality_id in RoleAssignment.objects.filter(user=user).values_list(
+        "kind", "region_id", "municipality_id"
+    ):
+        if kind == RoleAssignment.Kind.FEDERAL:
+            scope.is_federal = True
+        elif kind == RoleAssignment.Kind.REGIONAL:
+            scope.region_ids.add(region_id)
+        elif kind == RoleAssignment.Kind.MUNICIPAL:
+            scope.municipality_ids.add(municipality_id)
+    user._medk_scope = scope
+    return scope
+
+
+def _object_perm_school_ids(user) -> QuerySet:
+    return SchoolUserObjectPermission.objects.filter(user=user).values("content_object_id")
+
+
+def visible_schools(user) -> QuerySet[School]:
+    """Every school this user may see."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    scope = scope_for(user)
+    qs = School.objects.select_related("municipality__region")
+    if scope.everything:
+        return qs
+    condition = Q(pk__in=_object_perm_school_ids(user))
+    if scope.region_ids:
+        condition |= Q(municipality__region_id__in=scope.region_ids)
+    if scope.municipality_ids:
+        condition |= Q(municipality_id__in=scope.municipality_ids)
+    return qs.filter(condition)
+
+
+def school_caps(user, school: School) -> frozenset[Cap]:
+    """What this user may do to one school (empty set: may not even see it)."""
+    if not user.is_authenticated:
+        return frozenset()
+    scope = scope_for(user)
+    caps: set[Cap] = set()
+    if scope.everything:
+        caps |= {Cap.VIEW, Cap.FEDERAL, Cap.COORDINATE}
+    if school.municipality.region_id in scope.region_ids or school.municipality_id in scope.municipality_ids:
+        caps |= {Cap.VIEW, Cap.COORDINATE}
+    codenames = SchoolUserObjectPermission.objects.filter(user=user, content_object=school).values_list(
+        "permission__codename", flat=True
+    )
+    caps |= {_OBJECT_PERMS[c] for c in codenames if c in _OBJECT_PERMS}
+    return frozenset(caps)
+
+
+def caps_for_schools(user, schools) -> dict[int, frozenset[Cap]]:
+    """Capabilities for many schools in two queries (for list pages; never has_perm in a loop)."""
+    schools = list(schools)
+    scope = scope_for(user)
+    by_school: dict[int, set[Cap]] = {s.pk: set() for s in schools}
+    for s in schools:
+        if scope.everything:
+            by_school[s.pk] |= {Cap.VIEW, Cap.FEDERAL, Cap.COORDINATE}
+        if s.municipality.region_id in scope.region_ids or s.municipality_id in scope.municipality_ids:
+            by_school[s.pk] |= {Cap.VIEW, Cap.COORDINATE}
+    if user.is_authenticated and schools:
+        rows = SchoolUserObjectPermission.objects.filter(user=user, content_object__in=schools).values_list(
+            "content_object_id", "permission__codename"
+        )
+        for school_id, codename in rows:
+            if codename in _OBJECT_PERMS:
+                by_school[school_id].add(_OBJECT_PERMS[codename])
+    return {pk: frozenset(c) for pk, c in by_school.items()}
+
+
+def check_school(user, school: School, cap: Cap = Cap.VIEW) -> frozenset[Cap]:
+    """Raises Http404 for outsiders and PermissionDenied for viewers without `cap`."""
+    caps = school_caps(user, school)
+    if Cap.VIEW not in caps:
+        raise Http404("Школа не найдена")
+    if cap not in caps:
+        raise PermissionDenied("Недостаточно прав для этого действия")
+    return caps
+
+
+def get_school_for_user(user, pk: int, cap: Cap = Cap.VIEW) -> tuple[School, frozenset[Cap]]:
+    try:
+        school = School.objects.select_related("municipality__region").get(pk=pk)
+    except School.DoesNotExist:
+        raise Http404("Школа не найдена") from None
+    return school, check_school(user, school, cap)
+
+
+def require_federal(user) -> Scope:
+    """For year-wide configuration and national views: 404 for everyone else."""
+    scope = scope_for(user)
+    if not scope.everything:
+        raise Http404
+    return scope
+
+
+def require_coordinator(user) -> Scope:
+    scope = scope_for(user)
+    if not (scope.everything or scope.is_coordinator):
+        raise Http404
+    return scope
+
+
+def check_region(user, region_id: int) -> None:
+    scope = scope_for(user)
+    if not (scope.everything or region_id in scope.region_ids):
+        raise Http404
+
+
+def check_municipality(user, municipality) -> None:
+    scope = scope_for(user)
+    if not (
+        scope.everything or municipality.region_id in scope.region_ids or municipality.pk in scope.municipality_ids
+    ):
+        raise Http404

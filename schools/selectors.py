@@ -1,0 +1,82 @@
+"""Reads about organisation and people, filtered by who is asking."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from . import permissions
+from .models import CuratorAssignment, Municipality, ProjectYear, Region, RoleAssignment, School, SchoolStaff, User
+
+
+def school_rows(*, schools: QuerySet[School], year: ProjectYear | None) -> QuerySet[School]:
+    """Schools with municipality, director and this year's curator in a fixed number of queries."""
+    curators = CuratorAssignment.objects.select_related("curator")
+    if year:
+        curators = curators.filter(year=year)
+    return schools.select_related("municipality__region").prefetch_related(
+        Prefetch("curatorships", queryset=curators, to_attr="year_curators"),
+        Prefetch(
+            "staff",
+            queryset=SchoolStaff.objects.filter(kind=SchoolStaff.Kind.DIRECTOR).select_related("user"),
+            to_attr="directors",
+        ),
+    )
+
+
+def participating(schools: QuerySet[School], year: ProjectYear | None) -> QuerySet[School]:
+    return schools.filter(participations__year=year) if year else schools
+
+
+def regions_overview(*, year: ProjectYear | None) -> QuerySet[Region]:
+    flt = Q(municipalities__schools__participations__year=year) if year else Q()
+    return Region.objects.annotate(
+        municipality_count=Count("municipalities", distinct=True),
+        school_count=Count("municipalities__schools", filter=flt, distinct=True),
+    ).order_by("name")
+
+
+def municipalities_overview(*, region: Region, year: ProjectYear | None) -> QuerySet[Municipality]:
+    flt = Q(schools__participations__year=year) if year else Q()
+    return region.municipalities.annotate(school_count=Count("schools", filter=flt, distinct=True)).order_by("name")
+
+
+def coordinators(*, year: ProjectYear | None, region: Region | None = None, municipality=None):
+    qs = RoleAssignment.objects.select_related("user", "region", "municipality").order_by("kind", "user__last_name")
+    if year:
+        qs = qs.filter(year=year)
+    if municipality is not None:
+        return qs.filter(municipality=municipality)
+    if region is not None:
+        return qs.filter(Q(region=region) | Q(municipality__region=region))
+    return qs
+
+
+def curators_of(*, schools: QuerySet[School], year: ProjectYear | None) -> QuerySet[User]:
+    flt = {"curatorships__school__in": schools}
+    if year:
+        flt["curatorships__year"] = year
+    return (
+        User.objects.filter(**flt)
+        .annotate(school_count=Count("curatorships", distinct=True))
+        .order_by("last_name", "first_name")
+        .distinct()
+    )
+
+
+def cabinet_for(user) -> dict:
+    """What the personal cabinet shows: one section per role the user holds."""
+    year = permissions.current_year()
+    scope = permissions.scope_for(user)
+    roles = list(
+        RoleAssignment.objects.filter(user=user).select_related("region", "municipality", "year").order_by("kind")
+    )
+    curated = School.objects.filter(curatorships__curator=user)
+    if year:
+        curated = curated.filter(curatorships__year=year)
+    posts = list(SchoolStaff.objects.filter(user=user).select_related("school__municipality__region"))
+    return {
+        "year": year,
+        "scope": scope,
+        "roles": roles,
+        "curated_schools": list(school_rows(schools=curated.distinct(), year=year)),
+        "posts": posts,
+        "regions": list(regions_overview(year=year)) if scope.everything else [],
+    }
