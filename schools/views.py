@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from medk import panels
 from medk.context_processors import LOW_VISION_COOKIE
 
 from . import permissions, selectors
@@ -22,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     if only_school:
         return redirect("schools:school_detail", pk=cabinet["posts"][0].school_id)
-    return render(request, "schools/home.html", cabinet)
+    return render(request, "schools/home.html", cabinet | {"panels": panels.home_panels(request)})
 
 
 @require_GET
@@ -56,6 +57,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": permissions.Cap.REVIEW in caps,
             "can_coordinate": permissions.Cap.COORDINATE in caps,
             "participates": year is not None and school.participations.filter(year=year).exists(),
+            "panels": panels.school_panels(request, school, caps),
         },
     )
 
