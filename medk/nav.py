@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from importlib import import_module
 
-APPS_WITH_NAV = ("schools", "surveys", "roadmaps", "monitoring")
+APPS_WITH_NAV = ("schools", "surveys", "roadmaps", "monitoring", "audit")
 
 
 @dataclass(frozen=True)

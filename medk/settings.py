@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "surveys",
     "roadmaps",
     "monitoring",
+    "audit",  # append-only audit trail: cross-cutting, so its own small app
 ]
 
 MIDDLEWARE = [

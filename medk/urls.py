@@ -11,6 +11,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from schools.models import ProjectYear, Region
 
-from .models import Milestone
+from .models.calendar import Milestone
 
 # (code, title, start (day, month) or None, due (day, month), control indicator)
 DEFAULT_CALENDAR: list[tuple[str, str, tuple[int, int] | None, tuple[int, int], str]] = [

@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from . import urls_dashboards, urls_work
 
 app_name = "monitoring"
 
-urlpatterns: list = []
+# Curators' work and school monitoring (visits, Q&A, stages, events) and
+# coordinators' dashboards (calendar, indicators, plan-graph, notifications, reports).
+urlpatterns = urls_work.urlpatterns + urls_dashboards.urlpatterns
