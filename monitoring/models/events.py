@@ -1,0 +1,59 @@
+"""Seminars and webinars with invited schools and attendance (feeds the attendance indicator)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from schools.models import ProjectYear, Region, School
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        SETUP_SEMINAR = "setup_seminar", "установочный семинар"
+        SEMINAR = "seminar", "семинар"
+        WEBINAR = "webinar", "вебинар"
+
+    class Format(models.TextChoices):
+        ONSITE = "onsite", "очно"
+        REMOTE = "remote", "дистанционно"
+
+    year = models.ForeignKey(ProjectYear, on_delete=models.PROTECT, related_name="events")
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="events", help_text="пусто — федеральное"
+    )
+    kind = models.CharField("вид", max_length=16, choices=Kind.choices)
+    format = models.CharField("формат", max_length=8, choices=Format.choices, default=Format.ONSITE)
+    title = models.CharField("название", max_length=300)
+    held_on = models.DateField("дата")
+    place = models.CharField("место или ссылка", max_length=500, blank=True)
+    description = models.TextField("описание", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "мероприятие"
+        verbose_name_plural = "мероприятия"
+        ordering = ["-held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d.%m.%Y})"
+
+
+class EventInvite(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invites")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="event_invites")
+    # None until attendance is marked after the event.
+    attended = models.BooleanField("присутствовала", null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "приглашённая школа"
+        verbose_name_plural = "приглашённые школы"
+        constraints = [models.UniqueConstraint(fields=["event", "school"], name="unique_event_invite")]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.school}"
