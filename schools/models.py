@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -261,3 +263,58 @@ class CuratorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.curator} → {self.school} ({self.year.year})"
+
+
+def _import_upload_to(instance: "ImportJob", filename: str) -> str:
+    # The original name is kept on the model; the stored name is opaque (MEDIA_ROOT is private).
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportJob(models.Model):
+    """One Excel import: checked (preview) in the request, written by a Celery task that records progress."""
+
+    class Kind(models.TextChoices):
+        SCHOOLS = "schools", "школы года проекта"
+        COORDINATORS = "coordinators", "муниципальные координаторы"
+        CURATORS = "curators", "кураторы и их школы"
+
+    class Status(models.TextChoices):
+        INVALID = "invalid", "есть ошибки"
+        CHECKED = "checked", "проверен, ждёт подтверждения"
+        QUEUED = "queued", "в очереди"
+        RUNNING = "running", "выполняется"
+        DONE = "done", "выполнен"
+        FAILED = "failed", "не выполнен"
+
+    kind = models.CharField("вид", max_length=16, choices=Kind.choices)
+    year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="import_jobs", verbose_name="год")
+    status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.CHECKED)
+    file = models.FileField("файл", upload_to=_import_upload_to, max_length=255)
+    original_name = models.CharField("имя файла", max_length=255)
+    create_municipalities = models.BooleanField("создавать новые муниципалитеты", default=False)
+    rows = models.PositiveIntegerField("строк с данными", default=0)
+    progress = models.PositiveSmallIntegerField("готовность, %", default=0)
+    counts = models.JSONField("итоги", default=dict, blank=True)
+    errors = models.JSONField("ошибки", default=list, blank=True)
+    message = models.CharField("сообщение", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="загрузил"
+    )
+    created_at = models.DateTimeField("загружен", default=timezone.now)
+    finished_at = models.DateTimeField("завершён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "импорт из Excel"
+        verbose_name_plural = "импорты из Excel"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.original_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.INVALID, self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

@@ -1,18 +1,35 @@
 """Writes about organisation and people. Guardian permissions are granted only here."""
 
 import datetime
+import logging
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import CuratorAssignment, ProjectYear, School, SchoolStaff, User
+from .models import (
+    CuratorAssignment,
+    ImportJob,
+    ProjectYear,
+    RoleAssignment,
+    School,
+    SchoolStaff,
+    SchoolUserObjectPermission,
+    User,
+)
 from .permissions import CURATOR_PERMS, STAFF_PERMS
+
+logger = logging.getLogger(__name__)
 
 
 def _grant(user: User, school: School, codenames) -> None:
@@ -94,3 +111,246 @@ def user_invite(*, user: User) -> None:
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def _permissions(codenames) -> dict[str, Permission]:
+    content_type = ContentType.objects.get_for_model(School)
+    return {p.codename: p for p in Permission.objects.filter(content_type=content_type, codename__in=codenames)}
+
+
+def _grant_bulk(pairs: list[tuple[int, int]], codenames) -> None:
+    """(user_id, school_id) pairs get the object permissions, in one INSERT per batch."""
+    perms = _permissions(codenames)
+    SchoolUserObjectPermission.objects.bulk_create(
+        [
+            SchoolUserObjectPermission(user_id=user_id, content_object_id=school_id, permission=perms[codename])
+            for user_id, school_id in pairs
+            for codename in codenames
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+
+
+def _revoke_bulk(pairs: list[tuple[int, int]], codenames) -> None:
+    if not pairs:
+        return
+    perms = _permissions(codenames)
+    condition = Q()
+    for user_id, school_id in pairs:
+        condition |= Q(user_id=user_id, content_object_id=school_id)
+    SchoolUserObjectPermission.objects.filter(condition, permission__in=perms.values()).delete()
+
+
+@transaction.atomic
+def staff_attach_bulk(*, pairs: list[tuple[School, User]]) -> int:
+    """Makes each user the director of the paired school (for imports: a few queries for any number).
+
+    A previous director of a school loses the post and its permissions (their view right stays if they
+    also curate the school), as in `staff_attach`.
+    """
+    if not pairs:
+        return 0
+    school_ids = [school.pk for school, _ in pairs]
+    wanted = {school.pk: user.pk for school, user in pairs}
+    old = [
+        post
+        for post in SchoolStaff.objects.select_for_update().filter(
+            school_id__in=school_ids, kind=SchoolStaff.Kind.DIRECTOR
+        )
+        if post.user_id != wanted[post.school_id]
+    ]
+    if old:
+        SchoolStaff.objects.filter(pk__in=[p.pk for p in old]).delete()
+        curating = set(
+            CuratorAssignment.objects.filter(school_id__in=school_ids).values_list("curator_id", "school_id")
+        )
+        gone = [(p.user_id, p.school_id) for p in old]
+        _revoke_bulk(gone, ["act_for_school"])
+        _revoke_bulk([pair for pair in gone if pair not in curating], ["view_school"])
+    existing = {
+        (post.user_id, post.school_id): post
+        for post in SchoolStaff.objects.filter(school_id__in=school_ids, user_id__in=set(wanted.values()))
+    }
+    promote = [post for key, post in existing.items() if wanted.get(key[1]) == key[0]]
+    SchoolStaff.objects.filter(pk__in=[p.pk for p in promote]).update(kind=SchoolStaff.Kind.DIRECTOR)
+    SchoolStaff.objects.bulk_create(
+        [
+            SchoolStaff(user_id=user_id, school_id=school_id, kind=SchoolStaff.Kind.DIRECTOR)
+            for school_id, user_id in wanted.items()
+            if (user_id, school_id) not in existing
+        ],
+        batch_size=1000,
+    )
+    _grant_bulk([(user_id, school_id) for school_id, user_id in wanted.items()], STAFF_PERMS)
+    return len(wanted)
+
+
+@transaction.atomic
+def curator_assign_bulk(*, year: ProjectYear, assignments: list[dict], by: User | None = None) -> int:
+    """Appoints curators to many schools (dicts: school, curator, contract_number, contract_date).
+
+    Same rules as `curator_assign`: one curator per school and year; a replaced curator loses the review
+    right unless they still curate the school in another year.
+    """
+    if not assignments:
+        return 0
+    by_school = {a["school"].pk: a for a in assignments}
+    current = {
+        ca.school_id: ca
+        for ca in CuratorAssignment.objects.select_for_update().filter(year=year, school_id__in=list(by_school))
+    }
+    replaced = [ca for school_id, ca in current.items() if ca.curator_id != by_school[school_id]["curator"].pk]
+    if replaced:
+        CuratorAssignment.objects.filter(pk__in=[ca.pk for ca in replaced]).delete()
+        still = set(
+            CuratorAssignment.objects.filter(school_id__in=[ca.school_id for ca in replaced]).values_list(
+                "curator_id", "school_id"
+            )
+        )
+        _revoke_bulk(
+            [(ca.curator_id, ca.school_id) for ca in replaced if (ca.curator_id, ca.school_id) not in still],
+            CURATOR_PERMS,
+        )
+        for ca in replaced:
+            current.pop(ca.school_id)
+    changed, new = [], []
+    for school_id, a in by_school.items():
+        ca = current.get(school_id)
+        if ca is None:
+            new.append(
+                CuratorAssignment(
+                    school_id=school_id,
+                    year=year,
+                    curator_id=a["curator"].pk,
+                    contract_number=a.get("contract_number", ""),
+                    contract_date=a.get("contract_date"),
+                    appointed_by=by,
+                )
+            )
+        elif (ca.contract_number, ca.contract_date) != (a.get("contract_number", ""), a.get("contract_date")):
+            ca.contract_number, ca.contract_date = a.get("contract_number", ""), a.get("contract_date")
+            changed.append(ca)
+    CuratorAssignment.objects.bulk_create(new, batch_size=1000)
+    CuratorAssignment.objects.bulk_update(changed, ["contract_number", "contract_date"], batch_size=1000)
+    _grant_bulk([(a["curator"].pk, school_id) for school_id, a in by_school.items()], CURATOR_PERMS)
+    return len(new) + len(changed)
+
+
+def roles_assign_bulk(*, roles: list[RoleAssignment]) -> int:
+    """Coordinator roles (scoped by region/municipality, so no object permissions); existing ones are kept."""
+    created = RoleAssignment.objects.bulk_create(roles, batch_size=1000, ignore_conflicts=True)
+    return len(created)
+
+
+def users_invite_on_commit(*, users: list[User]) -> None:
+    """Invitations go out only once the accounts are really committed."""
+    ids = [u.pk for u in users]
+    if not ids:
+        return
+
+    def send():
+        for user in User.objects.filter(pk__in=ids).order_by("pk"):
+            user_invite(user=user)
+
+    transaction.on_commit(send)
+
+
+# --- Excel import jobs (the browser flow) --------------------------------------------------------
+
+
+def import_job_create(
+    *, kind: str, year: ProjectYear, file, create_municipalities: bool = False, by: User | None = None
+) -> ImportJob:
+    """Stores the uploaded file privately and checks it at once (a dry run): the job shows the preview."""
+    from . import importing
+
+    if file.size > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            f"Файл слишком большой: {file.size // (1024 * 1024)} МБ, допускается не более "
+            f"{settings.IMPORT_MAX_BYTES // (1024 * 1024)} МБ."
+        )
+    job = ImportJob(
+        kind=kind,
+        year=year,
+        original_name=(file.name or "import.xlsx")[-255:],
+        create_municipalities=create_municipalities,
+        created_by=by,
+    )
+    job.file.save("import.xlsx", file, save=False)
+    with job.file.open("rb") as stored:
+        result = importing.run(
+            kind=kind, file=stored, year=year, dry_run=True, create_municipalities=create_municipalities
+        )
+    _job_record(job, result)
+    job.status = ImportJob.Status.CHECKED if result.ok else ImportJob.Status.INVALID
+    job.save()
+    return job
+
+
+def _job_record(job: ImportJob, result) -> None:
+    data = result.to_json()
+    job.rows = data["rows"]
+    job.counts = data["counts"]
+    job.errors = data["problems"]
+
+
+def import_job_confirm(*, job: ImportJob, by: User) -> ImportJob:
+    """Queues the write of a checked import (the task re-checks the file against the data of that moment)."""
+    from . import tasks
+
+    if job.status != ImportJob.Status.CHECKED:
+        raise ValidationError("Этот импорт нельзя запустить: он не проверен или уже запущен.")
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+        status=ImportJob.Status.QUEUED, progress=0, message=""
+    )
+    if not updated:
+        raise ValidationError("Этот импорт уже запущен.")
+    job.refresh_from_db()
+    transaction.on_commit(lambda: tasks.import_job_run.delay(job.pk))
+    return job
+
+
+def import_job_execute(*, job: ImportJob) -> ImportJob:
+    """The write itself (called by the Celery task): everything or nothing, with progress on the job."""
+    from . import importing
+
+    if job.status not in {ImportJob.Status.QUEUED, ImportJob.Status.RUNNING}:
+        return job
+    jobs = ImportJob.objects.filter(pk=job.pk)
+    jobs.update(status=ImportJob.Status.RUNNING, progress=5, message="Проверка файла")
+
+    def progress(done: int, total: int) -> None:
+        jobs.update(progress=5 + int(55 * done / max(total, 1)))
+
+    try:
+        with job.file.open("rb") as stored:
+            result = importing.run(
+                kind=job.kind,
+                file=stored,
+                year=job.year,
+                create_municipalities=job.create_municipalities,
+                by=job.created_by,
+                progress=progress,
+            )
+    except Exception:
+        logger.exception("import job %s failed", job.pk)
+        jobs.update(
+            status=ImportJob.Status.FAILED,
+            message="Импорт не выполнен из-за внутренней ошибки; ничего не записано.",
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+        return job
+    job.refresh_from_db()
+    _job_record(job, result)
+    job.finished_at = timezone.now()
+    if result.applied:
+        job.status, job.progress, job.message = ImportJob.Status.DONE, 100, "Импорт выполнен"
+    else:
+        job.status, job.message = (
+            ImportJob.Status.FAILED,
+            "Импорт не выполнен: в файле есть ошибки; ничего не записано.",
+        )
+    job.save()
+    return job

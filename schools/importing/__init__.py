@@ -1,0 +1,78 @@
+"""Excel import of schools, municipal coordinators and curators.
+
+Each kind is a module with `KIND`, `TITLE`, `SHEET`, `COLUMNS`, `build(table, …) -> plan` (validates every
+row and counts what would change, touching nothing) and `apply(plan, …)` (bulk writes). `run()` reads the
+file, validates the whole of it, and only when there is not a single problem writes everything in one
+transaction. Matching: schools on ИНН, people on e-mail, so a re-import of the same file changes nothing.
+"""
+
+from collections.abc import Callable
+from typing import IO
+
+from django.db import IntegrityError, transaction
+
+from medk.lib import excel
+
+from .. import services
+from ..models import ProjectYear, User
+from . import coordinators, curators, reader
+from . import schools as schools_kind
+from .base import Problem, Result
+
+KINDS = {m.KIND: m for m in (schools_kind, coordinators, curators)}
+KIND_CHOICES = [(m.KIND, m.TITLE) for m in KINDS.values()]
+ENTITY_LABELS = {
+    "regions": "Регионы",
+    "municipalities": "Муниципалитеты",
+    "schools": "Школы",
+    "people": "Пользователи",
+    "roles": "Роли и назначения",
+}
+
+
+def run(
+    *,
+    kind: str,
+    file: IO[bytes],
+    year: ProjectYear,
+    dry_run: bool = False,
+    create_municipalities: bool = False,
+    by: User | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Result:
+    """Validates the whole file; writes everything (one transaction) only if nothing is wrong and not dry_run."""
+    module = KINDS[kind]
+    result = Result(kind=kind)
+    table = reader.read_table(file, module.COLUMNS)
+    result.rows = len(table.rows)
+    result.ignored_headers = table.ignored_headers
+    if table.problems:
+        result.problems = table.problems
+        return result
+    plan = module.build(table, year=year, create_municipalities=create_municipalities, result=result, progress=progress)
+    if result.problems or dry_run:
+        return result
+    try:
+        with transaction.atomic():
+            new_users = module.apply(plan, year=year, by=by)
+            services.users_invite_on_commit(users=new_users)
+    except IntegrityError:
+        # Someone changed the same data between the check and the write: nothing was written.
+        result.problems = [
+            Problem("Данные в системе изменились во время импорта; ничего не записано. Повторите импорт.")
+        ]
+        return result
+    result.applied = True
+    return result
+
+
+def template_file(kind: str) -> IO[bytes]:
+    """A blank workbook with the canonical headers, and a help sheet listing the accepted synonyms."""
+    module = KINDS[kind]
+    help_rows = [(c.title, "да" if c.required else "нет", "; ".join(c.synonyms), c.help) for c in module.COLUMNS]
+    return excel.write_workbook(
+        [
+            (module.SHEET, [c.title for c in module.COLUMNS], []),
+            ("Справка", ["Столбец", "Обязательный", "Другие допустимые названия", "Пояснение"], help_rows),
+        ]
+    )

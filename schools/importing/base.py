@@ -1,0 +1,139 @@
+"""The shapes every import kind shares: columns, problems, the read table and the result."""
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+_NOT_ALNUM = re.compile(r"[^0-9a-zа-я]+")
+
+
+def normalize(text: str) -> str:
+    """Forgiving key for headers and names: case, ё/е, spaces and punctuation do not matter."""
+    return _NOT_ALNUM.sub("", str(text).lower().replace("ё", "е"))
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str  # the canonical header (the template's)
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    help: str = ""
+
+    @property
+    def keys(self) -> set[str]:
+        return {normalize(self.title), *(normalize(s) for s in self.synonyms)}
+
+
+@dataclass
+class Problem:
+    message: str
+    row: int | None = None
+    column: str | None = None  # Excel letter
+    header: str | None = None  # the header as written in the file
+
+    def __str__(self) -> str:
+        where = []
+        if self.row:
+            where.append(f"строка {self.row}")
+        if self.column:
+            where.append(f"столбец {self.column}" + (f" «{self.header}»" if self.header else ""))
+        prefix = ", ".join(where)
+        return f"{prefix[:1].upper()}{prefix[1:]}: {self.message}" if prefix else self.message
+
+
+@dataclass
+class Cell:
+    value: Any
+    column: str  # Excel letter
+    header: str
+
+
+@dataclass
+class SourceRow:
+    number: int
+    cells: dict[str, Cell]
+
+    def text(self, key: str) -> str:
+        from medk.lib.excel import cell_text
+
+        cell = self.cells.get(key)
+        return cell_text(cell.value) if cell else ""
+
+
+@dataclass
+class Table:
+    rows: list[SourceRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    header_row: int | None = None
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (letter, header)
+    ignored_headers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Counter:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class Result:
+    kind: str
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, Counter] = field(default_factory=dict)
+    ignored_headers: list[str] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, entity: str) -> Counter:
+        return self.counts.setdefault(entity, Counter())
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "rows": self.rows,
+            "problems": [asdict(p) | {"text": str(p)} for p in self.problems],
+            "counts": {k: asdict(v) for k, v in self.counts.items()},
+            "ignored_headers": self.ignored_headers,
+            "applied": self.applied,
+        }
+
+
+class CellError(Exception):
+    """A value a user must fix; the message is Russian."""
+
+
+class RowCheck:
+    """Collects the problems of one row; each problem names the row and the column it came from."""
+
+    def __init__(self, table: Table, row: SourceRow):
+        self.table = table
+        self.row = row
+        self.problems: list[Problem] = []
+
+    def value(self, key: str):
+        cell = self.row.cells.get(key)
+        return cell.value if cell else None
+
+    def text(self, key: str) -> str:
+        return self.row.text(key)
+
+    def fail(self, key: str, message: str) -> None:
+        letter, header = self.table.columns.get(key, (None, None))
+        self.problems.append(Problem(message, row=self.row.number, column=letter, header=header))
+
+    def parse(self, key: str, parser, *args):
+        """parser(cell value, *args); a CellError becomes a problem at this row and column."""
+        return self.call(key, parser, self.value(key), *args)
+
+    def call(self, key: str, function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except CellError as error:
+            self.fail(key, str(error))
+            return None

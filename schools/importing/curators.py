@@ -1,0 +1,104 @@
+"""Import kind «curators with their schools»: one row per school; curators matched on e-mail, schools on ИНН."""
+
+from dataclasses import dataclass, field
+
+from .. import services
+from ..models import CuratorAssignment, Participation, ProjectYear, School, User
+from . import validators as v
+from .base import CellError, Column, Result, RowCheck, Table
+from .lookups import People
+
+KIND = "curators"
+TITLE = "Кураторы и их школы"
+SHEET = "Кураторы"
+
+COLUMNS = (
+    Column("name", "ФИО куратора", ("ФИО", "Куратор", "Куратор (ФИО)", "Фамилия Имя Отчество"), required=True),
+    Column(
+        "email",
+        "E-mail куратора",
+        ("E-mail", "Email", "Email куратора", "Эл. почта", "Электронная почта", "Электронная почта куратора", "Почта"),
+        required=True,
+    ),
+    Column("inn", "ИНН школы", ("ИНН", "ИНН ОО", "ИНН организации"), required=True),
+    Column(
+        "school",
+        "Школа",
+        ("Краткое наименование", "Наименование ОО", "ОО"),
+        help="для удобства чтения; сопоставление — по ИНН",
+    ),
+    Column("contract_number", "Номер договора", ("№ договора", "Договор №", "Договор", "Номер договора с куратором")),
+    Column(
+        "contract_date",
+        "Дата договора",
+        ("Договор от", "Дата заключения договора", "Дата договора с куратором"),
+        help="ДД.ММ.ГГГГ",
+    ),
+)
+
+
+@dataclass
+class Plan:
+    people: People
+    assignments: list[dict] = field(default_factory=list)
+
+
+def build(table: Table, *, year: ProjectYear, create_municipalities: bool, result: Result, progress=None) -> Plan:
+    rows = table.rows
+    inns = [row.text("inn").replace(" ", "") for row in rows]
+    schools = {s.inn: s for s in School.objects.filter(inn__in=[i for i in inns if i])}
+    participating = set(
+        Participation.objects.filter(year=year, school__inn__in=list(schools)).values_list("school__inn", flat=True)
+    )
+    current = {ca.school_id: ca for ca in CuratorAssignment.objects.filter(year=year, school__inn__in=list(schools))}
+    people = People(row.text("email").lower() for row in rows)
+    plan = Plan(people=people)
+    seen_inn: dict[str, int] = {}
+    roles = result.count("roles")
+
+    def find_school(value, seen: dict[str, int], number: int) -> School:
+        inn = v.inn(value)
+        if inn in seen:
+            raise CellError(f"школа с ИНН {inn} уже указана в строке {seen[inn]}: у школы один куратор.")
+        seen[inn] = number
+        school = schools.get(inn)
+        if school is None:
+            raise CellError(f"школа с ИНН {inn} не найдена: сначала импортируйте список школ.")
+        if inn not in participating:
+            raise CellError(f"школа с ИНН {inn} не участвует в проекте в {year.year} году.")
+        return school
+
+    for index, row in enumerate(rows):
+        if progress and index % 500 == 0:
+            progress(index, len(rows))
+        rc = RowCheck(table, row)
+        school = rc.parse("inn", find_school, seen_inn, row.number)
+        name = rc.parse("name", v.person_name)
+        email = rc.parse("email", v.email)
+        number = rc.call("contract_number", v.limited, rc.text("contract_number"), 64)
+        date = rc.parse("contract_date", v.contract_date)
+        curator = None
+        if name and email:
+            curator = rc.call("email", people.person, email=email, name=name, row=row.number)
+        if rc.problems:
+            result.problems.extend(rc.problems)
+            continue
+        ca = current.get(school.pk)
+        if ca and curator.pk == ca.curator_id and (ca.contract_number, ca.contract_date) == (number, date):
+            roles.unchanged += 1
+            continue
+        if ca:
+            roles.updated += 1
+        else:
+            roles.created += 1
+        plan.assignments.append(
+            {"school": school, "curator": curator, "contract_number": number, "contract_date": date}
+        )
+    people.count_into(result.count("people"))
+    return plan
+
+
+def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
+    new_users = plan.people.save()
+    services.curator_assign_bulk(year=year, assignments=plan.assignments, by=by)
+    return new_users

@@ -1,0 +1,158 @@
+"""Resolving regions, municipalities and people named in a file, with one query per kind of object."""
+
+from django.db.models.functions import Lower
+
+from .. import regions as catalogue
+from ..models import Municipality, Region, User
+from .base import CellError, normalize
+
+
+class Places:
+    """Regions and municipalities: existing rows, or new unsaved ones the plan will create."""
+
+    def __init__(self, *, create_municipalities: bool):
+        self.create_municipalities = create_municipalities
+        self.regions: dict[str, Region] = {}  # normalized name or code → region
+        for region in Region.objects.all():
+            self.regions[normalize(region.name)] = region
+            self.regions[region.code] = region
+        self.municipalities: dict[tuple[int | str, str], Municipality] = {}
+        for m in Municipality.objects.select_related("region"):
+            self.municipalities[(m.region_id, normalize(m.name))] = m
+        self.new_regions: list[Region] = []
+        self.new_municipalities: list[Municipality] = []
+
+    @staticmethod
+    def _region_key(region: Region):
+        return region.pk or f"new:{region.code}"
+
+    def region(self, text: str) -> Region:
+        if not text:
+            raise CellError("не заполнен регион.")
+        key = normalize(text)
+        found = self.regions.get(key) or (self.regions.get(key.zfill(2)) if key.isdigit() else None)
+        if found:
+            return found
+        code = catalogue.catalogue_code(text)
+        if code is None:
+            raise CellError(f"неизвестный регион «{text}»: укажите субъект РФ, например «Смоленская область».")
+        found = self.regions.get(code) or self.regions.get(normalize(catalogue.CATALOGUE_BY_CODE[code]))
+        if found is None:  # a real subject not loaded yet: created with the import
+            found = Region(code=code, name=catalogue.CATALOGUE_BY_CODE[code])
+            self.new_regions.append(found)
+            self.regions[code] = found
+            self.regions[normalize(found.name)] = found
+        self.regions[key] = found
+        return found
+
+    def municipality(self, region: Region, text: str) -> Municipality:
+        if not text:
+            raise CellError("не заполнен муниципалитет.")
+        key = (self._region_key(region), normalize(text))
+        found = self.municipalities.get(key)
+        if found:
+            return found
+        if not self.create_municipalities:
+            raise CellError(
+                f"неизвестный муниципалитет «{text}» в регионе «{region.name}». Проверьте название или отметьте "
+                "«создавать новые муниципалитеты»."
+            )
+        found = Municipality(region=region, name=text)
+        self.new_municipalities.append(found)
+        self.municipalities[key] = found
+        return found
+
+    def save_new(self) -> None:
+        """Creates the new regions and municipalities (inside the import's transaction)."""
+        if self.new_regions:
+            Region.objects.bulk_create(self.new_regions)
+            by_code = {r.code: r for r in Region.objects.filter(code__in=[r.code for r in self.new_regions])}
+            for region in self.new_regions:
+                region.pk = by_code[region.code].pk
+        if self.new_municipalities:
+            for m in self.new_municipalities:
+                m.region_id = m.region.pk
+            Municipality.objects.bulk_create(self.new_municipalities, batch_size=1000)
+            region_ids = {m.region_id for m in self.new_municipalities}
+            saved = {(m.region_id, m.name): m.pk for m in Municipality.objects.filter(region_id__in=region_ids)}
+            for m in self.new_municipalities:
+                m.pk = saved[(m.region_id, m.name)]
+
+
+def users_by_email(emails) -> dict[str, User]:
+    emails = {e.lower() for e in emails if e}
+    if not emails:
+        return {}
+    found: dict[str, User] = {}
+    qs = User.objects.annotate(email_lower=Lower("email"))
+    for chunk in _chunks(sorted(emails), 5000):
+        for user in qs.filter(email_lower__in=chunk):
+            found[user.email_lower] = user
+    return found
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class People:
+    """People named in a file, matched on e-mail; a name in the file updates the account's name."""
+
+    def __init__(self, emails):
+        self.existing = users_by_email(emails)
+        self.new: dict[str, User] = {}
+        self.changed: dict[str, User] = {}
+        self.unchanged: set[str] = set()
+        self.first_row: dict[str, tuple[int, tuple[str, str, str]]] = {}
+
+    def person(self, *, email: str, name: tuple[str, str, str], row: int, phone: str = "", position: str = "") -> User:
+        seen = self.first_row.get(email)
+        if seen and seen[1] != name:
+            raise CellError(f"e-mail «{email}» в строке {seen[0]} указан для другого человека ({' '.join(seen[1])}).")
+        if email in self.new:
+            return self.new[email]
+        if email in self.changed:
+            return self.changed[email]
+        self.first_row[email] = (row, name)
+        last, first, middle = name
+        values = {"last_name": last, "first_name": first, "middle_name": middle}
+        if phone:
+            values["phone"] = phone
+        if position:
+            values["position"] = position
+        user = self.existing.get(email)
+        if user is None:
+            user = User(email=email, **values)
+            user.set_unusable_password()
+            self.new[email] = user
+            return user
+        if any(getattr(user, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(user, k, v)
+            self.changed[email] = user
+            self.unchanged.discard(email)
+        else:
+            self.unchanged.add(email)
+        return user
+
+    def count_into(self, counter) -> None:
+        counter.created += len(self.new)
+        counter.updated += len(self.changed)
+        counter.unchanged += len(self.unchanged)
+
+    def save(self) -> list[User]:
+        """Creates new accounts and updates changed names; returns the new accounts (to be invited)."""
+        new = list(self.new.values())
+        if new:
+            User.objects.bulk_create(new, batch_size=1000)
+            saved = users_by_email(self.new)
+            for user in new:
+                user.pk = saved[user.email].pk
+        if self.changed:
+            User.objects.bulk_update(
+                list(self.changed.values()),
+                ["last_name", "first_name", "middle_name", "phone", "position"],
+                batch_size=1000,
+            )
+        return new

@@ -1,0 +1,228 @@
+"""Import kind «schools of a project year»: schools matched on ИНН, directors on e-mail."""
+
+from dataclasses import dataclass, field
+
+from .. import services
+from ..models import Participation, ProjectYear, School, SchoolStaff, User
+from . import validators as v
+from .base import Column, Result, RowCheck, Table
+from .lookups import People, Places
+
+KIND = "schools"
+TITLE = "Школы года проекта"
+SHEET = "Школы"
+
+COLUMNS = (
+    Column(
+        "region",
+        "Регион",
+        ("Субъект РФ", "Субъект Российской Федерации", "Субъект", "Наименование субъекта", "Регион (субъект РФ)"),
+        required=True,
+        help="название субъекта РФ или его код («Смоленская область», «67»)",
+    ),
+    Column(
+        "municipality",
+        "Муниципалитет",
+        (
+            "Муниципальное образование",
+            "Муниципальный район",
+            "Муниципальный район / городской округ",
+            "Муниципальный район (городской округ)",
+            "Городской округ",
+            "МО",
+            "Район",
+            "АТЕ",
+        ),
+        required=True,
+        help="муниципальный район или городской округ, как он заведён в системе",
+    ),
+    Column(
+        "full_name",
+        "Полное наименование",
+        (
+            "Полное наименование ОО",
+            "Полное наименование школы",
+            "Полное наименование образовательной организации",
+            "Наименование ОО (полное)",
+            "Наименование образовательной организации",
+        ),
+        required=True,
+    ),
+    Column(
+        "short_name",
+        "Краткое наименование",
+        (
+            "Сокращённое наименование",
+            "Краткое наименование ОО",
+            "Краткое наименование школы",
+            "Сокращенное наименование ОО",
+            "Наименование ОО",
+            "Школа",
+            "ОО",
+        ),
+        required=True,
+    ),
+    Column(
+        "inn", "ИНН", ("ИНН ОО", "ИНН школы", "ИНН организации"), required=True, help="10 цифр, с контрольной суммой"
+    ),
+    Column(
+        "fis_oko_code",
+        "Код ФИС ОКО",
+        ("Код (логин) в ФИС ОКО", "Логин ФИС ОКО", "Логин в ФИС ОКО", "Код ОО", "Код школы", "Логин"),
+    ),
+    Column("address", "Адрес", ("Адрес ОО", "Юридический адрес", "Фактический адрес", "Адрес школы")),
+    Column(
+        "locality",
+        "Городская/сельская",
+        ("Местность", "Тип местности", "Городская или сельская", "Город/село", "Тип населённого пункта"),
+        help="«городская» или «сельская»; пусто — городская",
+    ),
+    Column(
+        "director_name",
+        "ФИО директора",
+        ("Директор", "Руководитель", "ФИО руководителя", "Директор (ФИО)", "ФИО директора школы"),
+    ),
+    Column(
+        "director_email",
+        "E-mail директора",
+        (
+            "Email директора",
+            "Эл. почта директора",
+            "Электронная почта директора",
+            "Почта директора",
+            "E-mail руководителя",
+            "Электронная почта руководителя",
+        ),
+    ),
+)
+
+_FIELDS = ("municipality", "full_name", "short_name", "fis_oko_code", "address", "locality")
+
+
+@dataclass
+class Plan:
+    places: Places
+    people: People
+    new_schools: list[School] = field(default_factory=list)
+    changed_schools: list[School] = field(default_factory=list)
+    participations: list[School] = field(default_factory=list)
+    directors: list[tuple[School, User]] = field(default_factory=list)
+
+
+def build(table: Table, *, year: ProjectYear, create_municipalities: bool, result: Result, progress=None) -> Plan:
+    rows = table.rows
+    inns = {row.text("inn").replace(" ", "") for row in rows}
+    existing = {s.inn: s for s in School.objects.filter(inn__in=[i for i in inns if i])}
+    participating = set(
+        Participation.objects.filter(year=year, school__inn__in=list(existing)).values_list("school__inn", flat=True)
+    )
+    directors = {
+        post.school.inn: post.user_id
+        for post in SchoolStaff.objects.filter(kind=SchoolStaff.Kind.DIRECTOR, school__inn__in=list(existing))
+        .select_related("school")
+        .only("user_id", "school__inn")
+    }
+    places = Places(create_municipalities=create_municipalities)
+    people = People(row.text("director_email").lower() for row in rows)
+    plan = Plan(places=places, people=people)
+    seen_inn: dict[str, int] = {}
+    schools = result.count("schools")
+    roles = result.count("roles")
+
+    for index, row in enumerate(rows):
+        if progress and index % 500 == 0:
+            progress(index, len(rows))
+        rc = RowCheck(table, row)
+        region = rc.call("region", places.region, rc.text("region"))
+        municipality = rc.call("municipality", places.municipality, region, rc.text("municipality")) if region else None
+        full_name = rc.call("full_name", _text_value, rc.text("full_name"), 500, True)
+        short_name = rc.call("short_name", _text_value, rc.text("short_name"), 255, True)
+        inn = rc.parse("inn", v.inn)
+        if inn and inn in seen_inn:
+            rc.fail("inn", f"школа с ИНН {inn} уже указана в строке {seen_inn[inn]} (дубликат школы в файле).")
+            inn = None
+        elif inn:
+            seen_inn[inn] = row.number
+        code = rc.call("fis_oko_code", _text_value, rc.text("fis_oko_code"), 64)
+        address = rc.call("address", _text_value, rc.text("address"), 500)
+        locality = rc.parse("locality", v.locality)
+        director = None
+        if rc.text("director_name") or rc.text("director_email"):
+            name = rc.parse("director_name", v.person_name)
+            email = rc.parse("director_email", v.email)
+            if name and email:
+                director = rc.call("director_email", people.person, email=email, name=name, row=row.number)
+        if rc.problems:
+            result.problems.extend(rc.problems)
+            continue
+
+        values = {
+            "municipality": municipality,
+            "full_name": full_name,
+            "short_name": short_name,
+            "fis_oko_code": code,
+            "address": address,
+            "locality": locality,
+        }
+        school = existing.get(inn)
+        if school is None:
+            school = School(inn=inn, **values)
+            plan.new_schools.append(school)
+            plan.participations.append(school)
+            schools.created += 1
+        else:
+            changed = [
+                f
+                for f in _FIELDS
+                if (
+                    getattr(school, f"{f}_id") != municipality.pk
+                    if f == "municipality"
+                    else getattr(school, f) != values[f]
+                )
+            ]
+            for f in changed:
+                setattr(school, f, values[f])
+            if changed:
+                plan.changed_schools.append(school)
+            if inn not in participating:
+                plan.participations.append(school)
+            if changed or inn not in participating:
+                schools.updated += 1
+            else:
+                schools.unchanged += 1
+        if director is not None:
+            if director.pk and directors.get(inn) == director.pk:
+                roles.unchanged += 1
+            else:
+                plan.directors.append((school, director))
+                roles.created += 1
+    people.count_into(result.count("people"))
+    result.count("municipalities").created += len(places.new_municipalities)
+    result.count("regions").created += len(places.new_regions)
+    return plan
+
+
+def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
+    plan.places.save_new()
+    for school in plan.new_schools:
+        school.municipality_id = school.municipality.pk
+    for school in plan.changed_schools:
+        school.municipality_id = school.municipality.pk
+    School.objects.bulk_create(plan.new_schools, batch_size=1000)
+    if plan.new_schools:
+        ids = dict(School.objects.filter(inn__in=[s.inn for s in plan.new_schools]).values_list("inn", "pk"))
+        for school in plan.new_schools:
+            school.pk = ids[school.inn]
+    School.objects.bulk_update(plan.changed_schools, list(_FIELDS), batch_size=1000)
+    Participation.objects.bulk_create(
+        [Participation(school_id=s.pk, year=year) for s in plan.participations], batch_size=1000, ignore_conflicts=True
+    )
+    new_users = plan.people.save()
+    services.staff_attach_bulk(pairs=plan.directors)
+    return new_users
+
+
+def _text_value(text: str, max_length: int, required: bool = False) -> str:
+    if required:
+        v.required(text)
+    return v.limited(text, max_length)
