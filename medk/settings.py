@@ -66,10 +66,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.context.AuditContextMiddleware",  # who and from where, for audit records made in services
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "medk.middleware.RequireMfaMiddleware",  # coordinators and administrators must have TOTP
 ]
 
 ROOT_URLCONF = "medk.urls"
@@ -156,12 +158,15 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ИС МЭДК] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ИС МЭДК"
+# Coordinators and administrators without an activated TOTP authenticator are sent to its activation page.
+MFA_REQUIRED_FOR_COORDINATORS = env_bool("MFA_REQUIRED_FOR_COORDINATORS", False)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)) or 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+AUDIT_EXPORT_MAX_ROWS = int(env("AUDIT_EXPORT_MAX_ROWS", "100000") or 100000)
 
 # --- I18N -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "ru"

@@ -1,0 +1,102 @@
+"""Events that happen outside our services: logins, failed logins, two-factor changes, and every change of
+a school permission or coordinator role, however it was made (service, admin, shell)."""
+
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import signals as auth_signals
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from schools.models import RoleAssignment, School, SchoolUserObjectPermission, User
+
+from . import services
+
+
+@receiver(auth_signals.user_logged_in, dispatch_uid="audit_login")
+def _logged_in(sender, request, user, **kwargs):
+    services.record(actor=user, action="login", request=request)
+
+
+@receiver(auth_signals.user_logged_out, dispatch_uid="audit_logout")
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        services.record(actor=user, action="logout", request=request)
+
+
+@receiver(auth_signals.user_login_failed, dispatch_uid="audit_login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    login = str(credentials.get("email") or credentials.get("username") or credentials.get("login") or "")[:254]
+    # Attributed to the account whose e-mail was tried, so its owner's coordinators can see the attempts.
+    known = User.objects.filter(email__iexact=login).first() if login else None
+    services.record(actor=known, action="login_failed", details={"login": login}, request=request)
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="audit_mfa_added")
+def _mfa_added(sender, request, user, authenticator, **kwargs):
+    services.record(actor=user, action="mfa_enabled", details={"type": authenticator.type}, request=request)
+
+
+@receiver(mfa_signals.authenticator_removed, dispatch_uid="audit_mfa_removed")
+def _mfa_removed(sender, request, user, authenticator, **kwargs):
+    services.record(actor=user, action="mfa_disabled", details={"type": authenticator.type}, request=request)
+
+
+def _safe(getter, default=""):
+    # During cascade deletions the related rows may already be gone.
+    try:
+        return getter()
+    except ObjectDoesNotExist:
+        return default
+
+
+def _perm_details(row: SchoolUserObjectPermission) -> dict:
+    return {
+        "user": _safe(lambda: row.user.email, str(row.user_id)),
+        "permission": _safe(lambda: row.permission.codename, str(row.permission_id)),
+    }
+
+
+@receiver(post_save, sender=SchoolUserObjectPermission, dispatch_uid="audit_perm_grant")
+def _perm_granted(sender, instance, created, **kwargs):
+    if created:
+        school = _safe(lambda: instance.content_object, None)
+        services.record(action="permission_grant", obj=school, details=_perm_details(instance))
+
+
+@receiver(post_delete, sender=SchoolUserObjectPermission, dispatch_uid="audit_perm_revoke")
+def _perm_revoked(sender, instance, **kwargs):
+    school = _safe(lambda: School.objects.filter(pk=instance.content_object_id).first(), None)
+    details = _perm_details(instance) | {"school_id": instance.content_object_id}
+    services.record(action="permission_revoke", obj=school, details=details)
+
+
+def _role_details(role: RoleAssignment) -> dict:
+    return {
+        "user": _safe(lambda: role.user.email, str(role.user_id)),
+        "role": role.get_kind_display(),
+        "year": _safe(lambda: role.year.year, None),
+        "scope": _safe(lambda: str(role.municipality or role.region or "РФ"), ""),
+    }
+
+
+def _role_region(role: RoleAssignment):
+    if role.region_id:
+        return role.region_id
+    return _safe(lambda: role.municipality.region_id, None) if role.municipality_id else None
+
+
+@receiver(post_save, sender=RoleAssignment, dispatch_uid="audit_role_grant")
+def _role_granted(sender, instance, created, **kwargs):
+    if created:
+        services.record(
+            action="role_grant", details=_role_details(instance), region_id=_role_region(instance), obj=instance
+        )
+
+
+@receiver(post_delete, sender=RoleAssignment, dispatch_uid="audit_role_revoke")
+def _role_revoked(sender, instance, **kwargs):
+    services.record(
+        action="role_revoke",
+        details=_role_details(instance) | {"role_id": instance.pk},
+        region_id=_role_region(instance),
+    )
