@@ -12,5 +12,6 @@ def items(request) -> list[NavItem]:
     if scope.is_coordinator or scope.everything or user.curatorships.exists():
         result.append(NavItem("Школы", reverse("schools:school_list"), 10))
     if scope.is_admin:
+        result.append(NavItem("Импорт", reverse("schools:import_job_create"), 90))
         result.append(NavItem("Администрирование", reverse("admin:index"), 99))
     return result

@@ -9,4 +9,9 @@ urlpatterns = [
     path("<int:pk>/", views.school_detail, name="school_detail"),
     path("regions/<int:pk>/", views.region_detail, name="region_detail"),
     path("municipalities/<int:pk>/", views.municipality_detail, name="municipality_detail"),
+    path("regions/<int:pk>/export/", views.region_export, name="region_export"),
+    path("import/", views.import_job_create, name="import_job_create"),
+    path("import/<int:pk>/", views.import_job_detail, name="import_job_detail"),
+    path("import/<int:pk>/confirm/", views.import_job_confirm, name="import_job_confirm"),
+    path("import/template/<slug:kind>/", views.import_template, name="import_template"),
 ]

@@ -1,15 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from medk import panels
 from medk.context_processors import LOW_VISION_COOKIE
+from medk.lib import excel, uploads
 
-from . import permissions, selectors
-from .models import Municipality, Region
+from . import exporting, forms, importing, permissions, selectors, services
+from .models import ImportJob, Municipality, ProjectYear, Region
 
 
 @require_GET
@@ -116,4 +119,106 @@ def accessibility_toggle(request: HttpRequest) -> HttpResponse:
         response.delete_cookie(LOW_VISION_COOKIE)
     else:
         response.set_cookie(LOW_VISION_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure())
+    return response
+
+
+# --- Excel import and export ------------------------------------------------------------------
+
+
+def _require_admin(user) -> None:
+    """Imports are for administrators only; everyone else does not see that they exist."""
+    if not permissions.scope_for(user).is_admin:
+        raise Http404
+
+
+@login_required
+def import_job_create(request: HttpRequest) -> HttpResponse:
+    _require_admin(request.user)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    initial = {"kind": ImportJob.Kind.SCHOOLS, "year": permissions.current_year()}
+    if request.method == "POST":
+        form = forms.ImportForm(request.POST, request.FILES, initial=initial)
+    else:
+        form = forms.ImportForm(initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(
+                kind=form.cleaned_data["kind"],
+                year=form.cleaned_data["year"],
+                file=form.cleaned_data["file"],
+                create_municipalities=form.cleaned_data["create_municipalities"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("schools:import_job_detail", pk=job.pk)
+    jobs = ImportJob.objects.select_related("year", "created_by")[:20]
+    return render(
+        request,
+        "schools/import_job_create.html",
+        {"form": form, "jobs": jobs, "kinds": importing.KIND_CHOICES},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def import_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request.user)
+    job = get_object_or_404(ImportJob.objects.select_related("year", "created_by"), pk=pk)
+    context = {
+        "job": job,
+        "counts": [(importing.ENTITY_LABELS.get(k, k), v) for k, v in job.counts.items() if any(v.values())],
+        "problems": job.errors[:500],
+        "more_problems": max(0, len(job.errors) - 500),
+    }
+    template = "schools/import_job_detail.html"
+    if request.headers.get("HX-Request"):
+        template += "#status"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def import_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request.user)
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        services.import_job_confirm(job=job, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("schools:import_job_detail", pk=job.pk)
+
+
+@require_GET
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    _require_admin(request.user)
+    if kind not in importing.KINDS:
+        raise Http404
+    return _xlsx_response(importing.template_file(kind), f"шаблон — {importing.KINDS[kind].TITLE}.xlsx")
+
+
+@require_GET
+@login_required
+def region_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Schools and people of a region for a year, in the import format (so the file can be re-imported)."""
+    region = get_object_or_404(Region, pk=pk)
+    permissions.check_region(request.user, region.pk)
+    year = permissions.current_year()
+    if request.GET.get("year", "").isdigit():
+        year = get_object_or_404(ProjectYear, year=int(request.GET["year"]))
+    if year is None:
+        raise Http404
+    output = exporting.region_workbook(region=region, year=year)
+    return _xlsx_response(output, f"{region.name} — {year.year}.xlsx")
+
+
+def _xlsx_response(output, filename: str) -> FileResponse:
+    response = FileResponse(output, content_type=excel.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = uploads.content_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response

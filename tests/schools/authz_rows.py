@@ -22,3 +22,31 @@ ROWS = [
     ),
     Row("schools:municipality_detail", allow("regional", "federal", "admin"), kwargs=lambda c: {"pk": c.mun_b.pk}),
 ]
+
+# Excel import: administrators only; everyone else (federal coordinators too) does not see it.
+_ADMIN_ONLY = allow("admin")
+ROWS += [
+    Row("schools:import_job_create", _ADMIN_ONLY),
+    # A POST without a file: the admin gets the form back with errors.
+    Row("schools:import_job_create", allow("admin", status=400), method="post"),
+    Row("schools:import_job_detail", _ADMIN_ONLY, kwargs=lambda c: {"pk": _job(c).pk}),
+    Row("schools:import_job_confirm", allow("admin", status=302), kwargs=lambda c: {"pk": _job(c).pk}, method="post"),
+    Row("schools:import_template", _ADMIN_ONLY, kwargs=lambda c: {"kind": "schools"}),
+    Row("schools:import_template", _ADMIN_ONLY, kwargs=lambda c: {"kind": "curators"}),
+    # Export: own region for its regional coordinator; any region for federal and admin.
+    Row("schools:region_export", allow("regional", "federal", "admin"), kwargs=lambda c: {"pk": c.region.pk}),
+    Row("schools:region_export", allow("federal", "admin"), kwargs=lambda c: {"pk": c.foreign_region.pk}),
+]
+
+
+def _job(cast):
+    """A checked-but-not-confirmed import job (made once per test)."""
+    from django.core.files.base import ContentFile
+
+    from schools.models import ImportJob
+
+    job = ImportJob.objects.filter(year=cast.year).first()
+    if job is None:
+        job = ImportJob(kind="schools", year=cast.year, original_name="schools.xlsx", created_by=cast.admin)
+        job.file.save("authz.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    return job

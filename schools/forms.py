@@ -1,0 +1,25 @@
+from django import forms
+
+from medk.lib import excel
+
+from . import importing
+from .models import ProjectYear
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="Что загружаем", choices=importing.KIND_CHOICES, widget=forms.RadioSelect)
+    year = forms.ModelChoiceField(label="Год проекта", queryset=ProjectYear.objects.order_by("-year"), empty_label=None)
+    file = forms.FileField(label="Файл Excel (.xlsx)", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    create_municipalities = forms.BooleanField(
+        label="Создавать новые муниципалитеты",
+        required=False,
+        help_text="Иначе муниципалитет, которого нет в системе, считается ошибкой.",
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        try:
+            excel.check_xlsx(file)
+        except excel.ExcelError as error:
+            raise forms.ValidationError(str(error)) from None
+        return file
