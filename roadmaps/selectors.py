@@ -1,0 +1,354 @@
+"""Reads: document slots with deadlines, the roadmap with its coverage, snapshots and their diff, queues."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from monitoring import calendar
+from schools.models import ProjectYear, School
+from surveys import selectors as survey_selectors
+from surveys.models import RiskDirection
+
+from .models import (
+    KIND_MILESTONE,
+    Comment,
+    Document,
+    DocumentKind,
+    DocumentVersion,
+    Evaluation,
+    ExpertiseItem,
+    ExpertiseSample,
+    Indicator,
+    Measure,
+    RoadmapSection,
+    SimilarityFlag,
+    Status,
+    Transition,
+)
+
+
+@dataclass
+class Slot:
+    kind: str
+    label: str
+    direction: RiskDirection | None = None
+    documents: list[Document] = field(default_factory=list)
+    due_on: datetime.date | None = None
+    overdue: bool = False
+
+    @property
+    def document(self) -> Document | None:
+        return self.documents[0] if self.documents else None
+
+
+def _versions_prefetch() -> Prefetch:
+    return Prefetch(
+        "versions",
+        queryset=DocumentVersion.objects.select_related("created_by").order_by("-number"),
+        to_attr="version_list",
+    )
+
+
+def document_slots(*, school: School, year: ProjectYear) -> list[Slot]:
+    """What the school must place this year, each with its documents and the deadline from the calendar."""
+    directions = list(survey_selectors.active_directions(school=school, year=year))
+    documents = list(
+        Document.objects.filter(school=school, year=year)
+        .select_related("direction")
+        .prefetch_related(_versions_prefetch())
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    dues: dict[str, datetime.date | None] = {}
+    for code in set(KIND_MILESTONE.values()):
+        dates = calendar.milestone_dates(year=year, code=code, region=school.municipality.region_id)
+        dues[code] = dates.due_on if dates else None
+
+    def make(kind: str, direction: RiskDirection | None = None) -> Slot:
+        due = dues[KIND_MILESTONE[kind]]
+        docs = [d for d in documents if d.kind == kind and (direction is None or d.direction_id == direction.pk)]
+        label = DocumentKind(kind).label + (f": {direction.title}" if direction else "")
+        done = bool(docs) and all(d.status == Status.CONFIRMED for d in docs)
+        return Slot(kind, label, direction, docs, due, bool(due and due < today and not done and kind != "supporting"))
+
+    slots = [make(DocumentKind.CONCEPT), make(DocumentKind.MIDTERM)]
+    slots += [make(DocumentKind.ANTIRISK, d) for d in directions]
+    slots += [make(DocumentKind.ROADMAP), make(DocumentKind.SUPPORTING)]
+    return slots
+
+
+def document_versions(*, document: Document) -> QuerySet[DocumentVersion]:
+    return document.versions.select_related("created_by", "similarity").order_by("-number")
+
+
+def document_transitions(*, document: Document) -> QuerySet[Transition]:
+    return document.transitions.select_related("by", "version").order_by("at", "pk")
+
+
+def document_comments(*, document: Document) -> list[Comment]:
+    """Top-level comments with their replies attached as `.thread` (two queries)."""
+    comments = list(
+        document.comments.select_related("author", "measure", "indicator", "version").order_by("created_at", "pk")
+    )
+    by_parent: dict[int | None, list[Comment]] = {}
+    for c in comments:
+        by_parent.setdefault(c.parent_id, []).append(c)
+    for c in comments:
+        c.thread = by_parent.get(c.pk, [])
+    return by_parent.get(None, [])
+
+
+def roadmap_document(*, school: School, year: ProjectYear) -> Document | None:
+    return Document.objects.filter(school=school, year=year, kind=DocumentKind.ROADMAP).first()
+
+
+def roadmap_sections(*, document: Document, directions=None) -> list[RoadmapSection]:
+    """Sections for the activated directions, with measures and indicators, in a fixed number of queries."""
+    qs = document.sections.select_related("direction").prefetch_related(
+        Prefetch("measures", queryset=Measure.objects.order_by("starts_on", "pk")),
+        Prefetch("indicators", queryset=Indicator.objects.order_by("pk")),
+    )
+    if directions is None:
+        directions = survey_selectors.active_directions(school=document.school, year=document.year)
+    return list(qs.filter(direction__in=directions).order_by("direction__number"))
+
+
+def roadmap_coverage(*, document: Document) -> list[str]:
+    """Exactly what is missing before the roadmap can be submitted (empty: ready)."""
+    directions = list(survey_selectors.active_directions(school=document.school, year=document.year))
+    if not directions:
+        return ["Не активировано ни одного рискового направления."]
+    sections = {s.direction_id: s for s in roadmap_sections(document=document, directions=directions)}
+    missing = []
+    for d in directions:
+        name = f"Направление «{d.title}»"
+        section = sections.get(d.pk)
+        if section is None:
+            missing.append(f"{name}: раздел дорожной карты не заполнен (нет цели, мероприятий и показателей).")
+            continue
+        if not section.goal.strip():
+            missing.append(f"{name}: не указана цель.")
+        measures = list(section.measures.all())
+        if not measures:
+            missing.append(f"{name}: нет ни одного мероприятия.")
+        elif not any(m.responsible.strip() and m.starts_on and m.ends_on for m in measures):
+            gaps = []
+            for m in measures:
+                lacks = [
+                    what
+                    for what, ok in (
+                        ("ответственный", m.responsible.strip()),
+                        ("дата начала", m.starts_on),
+                        ("дата окончания", m.ends_on),
+                    )
+                    if not ok
+                ]
+                gaps.append(f"«{m.title}» — нет: {', '.join(lacks)}")
+            missing.append(f"{name}: нет мероприятия с ответственным и сроками ({'; '.join(gaps)}).")
+        indicators = list(section.indicators.all())
+        if not indicators:
+            missing.append(f"{name}: нет ни одного показателя.")
+        elif not any(i.baseline is not None and i.target is not None for i in indicators):
+            gaps = []
+            for i in indicators:
+                lacks = [
+                    what
+                    for what, ok in (
+                        ("базовое значение", i.baseline is not None),
+                        ("целевое значение", i.target is not None),
+                    )
+                    if not ok
+                ]
+                gaps.append(f"«{i.name}» — нет: {', '.join(lacks)}")
+            missing.append(f"{name}: нет показателя с базовым и целевым значением ({'; '.join(gaps)}).")
+    return missing
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def roadmap_snapshot(*, document: Document) -> dict:
+    """The roadmap as plain JSON (stored with each submitted version; diffed between versions)."""
+    sections = []
+    for s in roadmap_sections(document=document):
+        sections.append(
+            {
+                "direction_id": s.direction_id,
+                "direction": s.direction.title,
+                "goal": s.goal,
+                "tasks": s.tasks,
+                "measures": [
+                    {
+                        "key": str(m.key),
+                        "title": m.title,
+                        "description": m.description,
+                        "starts_on": _iso(m.starts_on),
+                        "ends_on": _iso(m.ends_on),
+                        "responsible": m.responsible,
+                        "participants": m.participants,
+                        "expected_result": m.expected_result,
+                    }
+                    for m in s.measures.all()
+                ],
+                "indicators": [
+                    {
+                        "key": str(i.key),
+                        "name": i.name,
+                        "unit": i.unit,
+                        "baseline": str(i.baseline) if i.baseline is not None else None,
+                        "target": str(i.target) if i.target is not None else None,
+                        "method": i.method,
+                    }
+                    for i in s.indicators.all()
+                ],
+            }
+        )
+    return {"sections": sections}
+
+
+FIELD_LABELS = {
+    "title": "мероприятие",
+    "description": "описание",
+    "starts_on": "начало",
+    "ends_on": "окончание",
+    "responsible": "ответственный",
+    "participants": "участники",
+    "expected_result": "ожидаемый результат",
+    "name": "показатель",
+    "unit": "единица",
+    "baseline": "базовое значение",
+    "target": "целевое значение",
+    "method": "метод сбора",
+    "goal": "цель",
+    "tasks": "задачи",
+}
+
+
+@dataclass
+class Change:
+    kind: str  # "measure" | "indicator" | "section"
+    direction: str
+    title: str
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (label, old, new)
+
+
+@dataclass
+class Diff:
+    added: list[Change] = field(default_factory=list)
+    removed: list[Change] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def _rows(snapshot: dict | None, kind: str) -> dict[str, tuple[str, dict]]:
+    rows = {}
+    for s in (snapshot or {}).get("sections", []):
+        for row in s.get(kind, []):
+            rows[row["key"]] = (s["direction"], row)
+    return rows
+
+
+def roadmap_diff(old: dict | None, new: dict | None) -> Diff:
+    """Added, removed and changed measures and indicators (matched by their stable key), and goal/tasks edits."""
+    diff = Diff()
+    for kind, title_field, label in (("measures", "title", "measure"), ("indicators", "name", "indicator")):
+        before, after = _rows(old, kind), _rows(new, kind)
+        for key, (direction, row) in after.items():
+            if key not in before:
+                diff.added.append(Change(label, direction, row[title_field]))
+            else:
+                old_row = before[key][1]
+                fields = [
+                    (FIELD_LABELS.get(f, f), str(old_row.get(f) or ""), str(row.get(f) or ""))
+                    for f in row
+                    if f != "key" and (old_row.get(f) or "") != (row.get(f) or "")
+                ]
+                if fields:
+                    diff.changed.append(Change(label, direction, row[title_field], fields))
+        for key, (direction, row) in before.items():
+            if key not in after:
+                diff.removed.append(Change(label, direction, row[title_field]))
+    old_sections = {s["direction_id"]: s for s in (old or {}).get("sections", [])}
+    for s in (new or {}).get("sections", []):
+        o = old_sections.get(s["direction_id"])
+        if o is None:
+            continue
+        fields = [
+            (FIELD_LABELS[f], o.get(f, ""), s.get(f, "")) for f in ("goal", "tasks") if o.get(f, "") != s.get(f, "")
+        ]
+        if fields:
+            diff.changed.append(Change("section", s["direction"], "Цель и задачи", fields))
+    return diff
+
+
+def submitted_versions(*, document: Document) -> list[DocumentVersion]:
+    return list(document.versions.filter(snapshot__isnull=False).order_by("number"))
+
+
+# --- Queues and panels -----------------------------------------------------------------------------
+
+
+def flagged_q() -> Q:
+    return Q(Exists(SimilarityFlag.objects.filter(version__document=OuterRef("pk")))) | Q(
+        Exists(SimilarityFlag.objects.filter(other__document=OuterRef("pk")))
+    )
+
+
+def review_queue(*, schools: QuerySet[School], year: ProjectYear) -> QuerySet[Document]:
+    """Documents of these schools that wait for the curator or carry a similarity flag."""
+    return (
+        Document.objects.filter(school__in=schools, year=year)
+        .annotate(flagged=flagged_q())
+        .filter(Q(status=Status.SUBMITTED) | Q(flagged=True))
+        .select_related("school__municipality", "direction")
+        .order_by("updated_at")
+    )
+
+
+def document_flags(*, document: Document) -> list[SimilarityFlag]:
+    return list(
+        SimilarityFlag.objects.filter(Q(version__document=document) | Q(other__document=document))
+        .select_related("version__document__school", "other__document__school")
+        .order_by("-score")
+    )
+
+
+def school_summary(*, school: School, year: ProjectYear) -> dict:
+    counts = dict(
+        Document.objects.filter(school=school, year=year)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        "counts": {Status(k).label: v for k, v in counts.items()},
+        "waiting": counts.get(Status.SUBMITTED, 0),
+        "roadmap": roadmap_document(school=school, year=year),
+    }
+
+
+def curator_evaluation(*, document: Document) -> Evaluation | None:
+    return (
+        Evaluation.objects.filter(document=document, source=Evaluation.Source.CURATOR)
+        .prefetch_related("scores__criterion")
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+def sample_items(*, sample: ExpertiseSample) -> QuerySet[ExpertiseItem]:
+    return (
+        sample.items.select_related("region", "school__municipality", "document", "expert", "evaluation")
+        .prefetch_related("evaluation__scores__criterion")
+        .order_by("region__name", "school__short_name")
+    )
+
+
+def samples_for(*, year: ProjectYear) -> QuerySet[ExpertiseSample]:
+    return ExpertiseSample.objects.filter(year=year).annotate(n=Count("items")).select_related("created_by")
