@@ -4,6 +4,8 @@ Regions are reference data: an import creates a catalogue region on first use, s
 «not a subject of the Federation», not «not loaded yet». `regions_create_default()` loads all of them.
 """
 
+import re
+
 from .importing.base import normalize
 from .models import Region
 
@@ -134,17 +136,32 @@ ALIASES: dict[str, str] = {
 
 CATALOGUE_BY_CODE = dict(REGIONS)
 
+_ABBREVIATIONS = (
+    (re.compile(r"\bобл\b\.?"), "область"),
+    (re.compile(r"\bресп\b\.?"), "республика"),
+    (re.compile(r"\bавт\.?\s*окр\b\.?"), "автономный округ"),
+    (re.compile(r"^\s*(г\.|город)\s*"), ""),
+)
+
+
+def region_key(text: str) -> str:
+    """Normalized name with the usual abbreviations expanded («Смоленская обл.» = «Смоленская область»)."""
+    text = str(text).lower().replace("ё", "е")
+    for pattern, replacement in _ABBREVIATIONS:
+        text = pattern.sub(replacement, text)
+    return normalize(text)
+
 
 def catalogue_code(text: str) -> str | None:
     """The subject code for a name, an alias or a code written in a cell; None if it is not a region."""
-    key = normalize(text)
+    key = region_key(text)
     if not key:
         return None
     if key.isdigit():
         code = key.zfill(2)
         return code if code in CATALOGUE_BY_CODE else None
     for code, name in REGIONS:
-        if normalize(name) == key:
+        if region_key(name) == key:
             return code
     return ALIASES.get(key)
 

@@ -5,11 +5,17 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 _NOT_ALNUM = re.compile(r"[^0-9a-zа-я]+")
+_LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[а-я]")
+# Cyrillic letters that look Latin, for words typed in mixed layouts («Е-mail» with a Cyrillic Е).
+_LOOKALIKES = str.maketrans("аеорсхукмтнв", "aeopcxykmthb")
 
 
 def normalize(text: str) -> str:
-    """Forgiving key for headers and names: case, ё/е, spaces and punctuation do not matter."""
-    return _NOT_ALNUM.sub("", str(text).lower().replace("ё", "е"))
+    """Forgiving key for headers and names: case, ё/е, spaces, punctuation and mixed layouts do not matter."""
+    words = str(text).lower().replace("ё", "е").split()
+    words = [w.translate(_LOOKALIKES) if _LATIN.search(w) and _CYRILLIC.search(w) else w for w in words]
+    return _NOT_ALNUM.sub("", "".join(words))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ class Places:
         self.create_municipalities = create_municipalities
         self.regions: dict[str, Region] = {}  # normalized name or code → region
         for region in Region.objects.all():
-            self.regions[normalize(region.name)] = region
+            self.regions[catalogue.region_key(region.name)] = region
             self.regions[region.code] = region
         self.municipalities: dict[tuple[int | str, str], Municipality] = {}
         for m in Municipality.objects.select_related("region"):
@@ -29,19 +29,19 @@ class Places:
     def region(self, text: str) -> Region:
         if not text:
             raise CellError("не заполнен регион.")
-        key = normalize(text)
+        key = catalogue.region_key(text)
         found = self.regions.get(key) or (self.regions.get(key.zfill(2)) if key.isdigit() else None)
         if found:
             return found
         code = catalogue.catalogue_code(text)
         if code is None:
             raise CellError(f"неизвестный регион «{text}»: укажите субъект РФ, например «Смоленская область».")
-        found = self.regions.get(code) or self.regions.get(normalize(catalogue.CATALOGUE_BY_CODE[code]))
+        found = self.regions.get(code) or self.regions.get(catalogue.region_key(catalogue.CATALOGUE_BY_CODE[code]))
         if found is None:  # a real subject not loaded yet: created with the import
             found = Region(code=code, name=catalogue.CATALOGUE_BY_CODE[code])
             self.new_regions.append(found)
             self.regions[code] = found
-            self.regions[normalize(found.name)] = found
+            self.regions[catalogue.region_key(found.name)] = found
         self.regions[key] = found
         return found
 
