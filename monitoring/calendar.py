@@ -13,11 +13,12 @@ Codes used across the portal:
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from schools.models import ProjectYear, Region
 
-from .models.calendar import Milestone
+from .models.calendar import Milestone, RegionalMilestone
 
 # (code, title, start (day, month) or None, due (day, month), control indicator)
 DEFAULT_CALENDAR: list[tuple[str, str, tuple[int, int] | None, tuple[int, int], str]] = [
@@ -136,3 +137,29 @@ def milestone_dates(*, year: ProjectYear, code: str, region: Region | int | None
     if override:
         return Dates(override.starts_on, override.due_on, milestone.due_on)
     return Dates(milestone.starts_on, milestone.due_on, milestone.due_on)
+
+
+def calendar_rows(*, year: ProjectYear, region: Region | None = None) -> list[tuple[Milestone, RegionalMilestone | None]]:
+    """The year's milestones with the region's own dates beside them (two queries)."""
+    milestones = list(Milestone.objects.filter(year=year).order_by("order", "due_on"))
+    overrides = {}
+    if region is not None:
+        overrides = {o.milestone_id: o for o in RegionalMilestone.objects.filter(milestone__year=year, region=region)}
+    return [(m, overrides.get(m.pk)) for m in milestones]
+
+
+def milestone_override_set(
+    *, milestone: Milestone, region: Region, due_on: datetime.date | None, starts_on: datetime.date | None = None
+) -> RegionalMilestone | None:
+    """Sets the region's own dates for a milestone; an empty due date (or the federal one) removes the override."""
+    if due_on is None or (due_on == milestone.due_on and starts_on == milestone.starts_on):
+        RegionalMilestone.objects.filter(milestone=milestone, region=region).delete()
+        return None
+    if starts_on and starts_on > due_on:
+        raise ValidationError("Дата начала позже срока.")
+    if due_on.year != milestone.year.year:
+        raise ValidationError(f"Срок должен быть в {milestone.year.year} году.")
+    override, _ = RegionalMilestone.objects.update_or_create(
+        milestone=milestone, region=region, defaults={"due_on": due_on, "starts_on": starts_on}
+    )
+    return override

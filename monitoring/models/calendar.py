@@ -49,3 +49,32 @@ class RegionalMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region}: {self.due_on:%d.%m.%Y}"
+
+
+class IndicatorSnapshot(models.Model):
+    """A day's value of one control indicator for a region (region empty: the whole country).
+
+    Recorded by a daily beat task so the dashboards can draw the share over time.
+    """
+
+    year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="indicator_snapshots")
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="indicator_snapshots"
+    )
+    code = models.SlugField("показатель", max_length=64)
+    day = models.DateField("дата")
+    numerator = models.PositiveIntegerField("выполнили")
+    denominator = models.PositiveIntegerField("всего")
+
+    class Meta:
+        verbose_name = "значение показателя за день"
+        verbose_name_plural = "значения показателей по дням"
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "region", "code", "day"], name="unique_indicator_snapshot", nulls_distinct=False
+            ),
+            models.CheckConstraint(
+                condition=models.Q(numerator__lte=models.F("denominator")), name="snapshot_numerator_le_denominator"
+            ),
+        ]

@@ -1,0 +1,276 @@
+"""Reads behind the coordinators' dashboards: a fixed number of queries whatever the number of schools."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from schools.models import CuratorAssignment, Municipality, ProjectYear, Region, School, SchoolStaff
+
+from .models import IndicatorSnapshot
+from .services import indicators as ind
+
+SORTABLE = {"name", *ind.BY_CODE}
+
+
+@dataclass
+class Filters:
+    municipality_id: int | None = None
+    direction_id: int | None = None
+    status: str = ""  # "" | "behind" (missed or at risk on some indicator) | "missed"
+
+    @classmethod
+    def from_query(cls, params) -> "Filters":
+        def as_int(name):
+            value = params.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        status = params.get("status", "")
+        return cls(
+            municipality_id=as_int("municipality"),
+            direction_id=as_int("direction"),
+            status=status if status in ("behind", "missed") else "",
+        )
+
+    def apply(self, schools: QuerySet[School]) -> QuerySet[School]:
+        if self.municipality_id:
+            schools = schools.filter(municipality_id=self.municipality_id)
+        if self.direction_id:
+            schools = schools.filter(risk_activations__direction_id=self.direction_id)
+        return schools
+
+
+@dataclass
+class Row:
+    """One line of a dashboard table: a region, a municipality or a school."""
+
+    obj: object
+    values: list[ind.Value]
+    url: str = ""
+
+    def value(self, code: str) -> ind.Value:
+        return next(v for v in self.values if v.indicator.code == code)
+
+
+@dataclass
+class SchoolRow:
+    school: School
+    values: list[ind.Value]
+    curator: object = None
+    director: object = None
+
+    @property
+    def missed(self) -> int:
+        return sum(v.state == ind.MISSED for v in self.values)
+
+    @property
+    def behind(self) -> int:
+        return sum(v.state in (ind.MISSED, ind.AT_RISK) for v in self.values)
+
+
+@dataclass
+class Dashboard:
+    year: ProjectYear
+    today: datetime.date
+    totals: list[ind.Value]
+    rows: list[Row] = field(default_factory=list)
+    schools: list[SchoolRow] = field(default_factory=list)
+    available: set[str] = field(default_factory=set)
+
+
+def _school_values(school, available, deadlines, region_id, today) -> list[ind.Value]:
+    """One school's indicators: a share of 1 (done) or 0 (not yet) with its state."""
+    values = []
+    for indicator in ind.SCHOOL_INDICATORS:
+        dates = deadlines.get(indicator.milestone, region_id)
+        done = int(bool(getattr(school, f"ind_{indicator.code}"))) if indicator.code in available else None
+        values.append(ind.make_value(indicator, done, 1, dates, today))
+    return values
+
+
+def school_rows(
+    *, schools: QuerySet[School], year: ProjectYear, deadlines: ind.Deadlines, today: datetime.date, status: str = ""
+) -> tuple[list[SchoolRow], set[str]]:
+    """Every school with its indicators, curator and director — three queries."""
+    annotated, exprs = ind.school_flags(schools=schools, year=year)
+    annotated = annotated.prefetch_related(
+        Prefetch(
+            "curatorships",
+            queryset=CuratorAssignment.objects.filter(year=year).select_related("curator"),
+            to_attr="year_curators",
+        ),
+        Prefetch(
+            "staff",
+            queryset=SchoolStaff.objects.filter(kind=SchoolStaff.Kind.DIRECTOR).select_related("user"),
+            to_attr="directors",
+        ),
+    ).order_by("municipality__name", "short_name")
+    available = set(exprs)
+    rows = []
+    for school in annotated:
+        values = _school_values(school, available, deadlines, school.municipality.region_id, today)
+        row = SchoolRow(
+            school=school,
+            values=values,
+            curator=school.year_curators[0].curator if school.year_curators else None,
+            director=school.directors[0].user if school.directors else None,
+        )
+        if status == "missed" and not row.missed:
+            continue
+        if status == "behind" and not row.behind:
+            continue
+        rows.append(row)
+    return rows, available
+
+
+def _snapshots(*, year: ProjectYear, region_id: int | None, code: str) -> list[dict]:
+    return list(
+        IndicatorSnapshot.objects.filter(year=year, region_id=region_id, code=code)
+        .order_by("day")
+        .values("day", "numerator", "denominator")
+    )
+
+
+def chart_data(*, year: ProjectYear, region_id: int | None, code: str, deadlines: ind.Deadlines) -> dict:
+    """The share over time of one indicator against its deadline (for Chart.js via json_script)."""
+    indicator = ind.BY_CODE[code]
+    due_on, _ = deadlines.get(indicator.milestone, region_id)
+    points = _snapshots(year=year, region_id=region_id, code=code)
+    return {
+        "title": indicator.title,
+        "labels": [p["day"].strftime("%d.%m.%Y") for p in points],
+        "shares": [round(100 * p["numerator"] / p["denominator"], 1) if p["denominator"] else 0 for p in points],
+        "deadline": due_on.strftime("%d.%m.%Y") if due_on else "",
+    }
+
+
+def risk_distribution(*, schools: QuerySet[School], year: ProjectYear) -> dict | None:
+    """Schools by risk level from the published risk profiles; None while surveys has no profiles."""
+    from django.apps import apps
+
+    try:
+        apps.get_model("surveys", "RiskProfile")
+    except LookupError:
+        return None
+    return None  # wired when the surveys app's profile model settles (see the report)
+
+
+def federal(*, year: ProjectYear, today: datetime.date, sort: str = "name") -> Dashboard:
+    """Every region a row, every indicator a column — six queries in all."""
+    schools = ind.participating_schools(year=year)
+    counts = ind.grouped_counts(schools=schools, year=year, by="municipality__region")
+    facts = ind.region_facts(year=year, region_ids=None, today=today)
+    deadlines = ind.deadlines_for(year=year)
+    available = ind.available_codes(year=year)
+    region_ids = set(counts) | set(facts)
+    regions = Region.objects.filter(pk__in=region_ids).order_by("name")
+    rows = [
+        Row(
+            obj=region,
+            values=ind.values_for_group(
+                counts=counts.get(region.pk),
+                facts=facts.get(region.pk, {}),
+                available=available,
+                deadlines=deadlines,
+                region_id=region.pk,
+                today=today,
+            ),
+        )
+        for region in regions
+    ]
+    rows = sort_rows(rows, sort)
+    total_counts = ind.sum_counts(counts.values(), available)
+    totals = ind.values_for_group(
+        counts=total_counts, facts=None, available=available, deadlines=deadlines, region_id=None, today=today
+    )
+    # Region-level indicators nationally: regions that sent a plan; events done over events due.
+    n_regions = len(rows)
+    for value in totals:
+        if value.indicator.code == "regional_plan":
+            value.numerator = sum(facts.get(r.obj.pk, {}).get("regional_plan", (0, 1))[0] for r in rows)
+            value.denominator = n_regions
+        elif value.indicator.code == "plan_events":
+            value.numerator = sum(f["plan_events"][0] for f in facts.values())
+            value.denominator = sum(f["plan_events"][1] for f in facts.values())
+        else:
+            continue
+        value.state = ind.state_for(
+            numerator=value.numerator, denominator=value.denominator, due_on=value.due_on, today=today
+        )
+    return Dashboard(year=year, today=today, totals=totals, rows=rows, available=available)
+
+
+def sort_rows(rows: list[Row], sort: str) -> list[Row]:
+    reverse = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORTABLE or key == "name":
+        return sorted(rows, key=lambda r: str(r.obj), reverse=reverse)
+    return sorted(rows, key=lambda r: (r.value(key).sort_key, str(r.obj)), reverse=reverse)
+
+
+def regional(*, year: ProjectYear, region: Region, today: datetime.date, filters: Filters) -> Dashboard:
+    """Municipalities of a region, then its schools — a fixed number of queries."""
+    schools = filters.apply(ind.participating_schools(year=year).filter(municipality__region=region))
+    counts = ind.grouped_counts(schools=schools, year=year, by="municipality")
+    facts = ind.region_facts(year=year, region_ids=[region.pk], today=today).get(region.pk, {})
+    deadlines = ind.deadlines_for(year=year, region_ids=[region.pk])
+    available = ind.available_codes(year=year)
+    municipalities = Municipality.objects.filter(pk__in=list(counts)).order_by("name")
+    rows = [
+        Row(
+            obj=m,
+            values=ind.values_for_group(
+                counts=counts[m.pk], facts=facts, available=available, deadlines=deadlines, region_id=region.pk,
+                today=today,
+            ),
+        )
+        for m in municipalities
+    ]
+    totals = ind.values_for_group(
+        counts=ind.sum_counts(counts.values(), available),
+        facts=facts,
+        available=available,
+        deadlines=deadlines,
+        region_id=region.pk,
+        today=today,
+    )
+    school_list, _ = school_rows(schools=schools, year=year, deadlines=deadlines, today=today, status=filters.status)
+    return Dashboard(year=year, today=today, totals=totals, rows=rows, schools=school_list, available=available)
+
+
+def municipal(*, year: ProjectYear, municipality: Municipality, today: datetime.date, filters: Filters) -> Dashboard:
+    schools = filters.apply(ind.participating_schools(year=year).filter(municipality=municipality))
+    counts = ind.grouped_counts(schools=schools, year=year, by="municipality").get(municipality.pk)
+    facts = ind.region_facts(year=year, region_ids=[municipality.region_id], today=today).get(
+        municipality.region_id, {}
+    )
+    deadlines = ind.deadlines_for(year=year, region_ids=[municipality.region_id])
+    available = ind.available_codes(year=year)
+    totals = ind.values_for_group(
+        counts=counts, facts=facts, available=available, deadlines=deadlines, region_id=municipality.region_id,
+        today=today,
+    )
+    school_list, _ = school_rows(schools=schools, year=year, deadlines=deadlines, today=today, status=filters.status)
+    return Dashboard(year=year, today=today, totals=totals, schools=school_list, available=available)
+
+
+def drilldown(
+    *, year: ProjectYear, schools: QuerySet[School], code: str, show: str, today: datetime.date, region_id=None
+) -> tuple[list[SchoolRow], ind.Value | None]:
+    """The schools behind one number: all of them, those done, or (default) those that fall short."""
+    deadlines = ind.deadlines_for(year=year, region_ids=[region_id] if region_id else None)
+    rows, available = school_rows(schools=schools, year=year, deadlines=deadlines, today=today)
+    if code not in available:
+        return [], None
+    result = []
+    done = 0
+    for row in rows:
+        value = next(v for v in row.values if v.indicator.code == code)
+        done += value.numerator or 0
+        if show == "done" and not value.numerator:
+            continue
+        if show == "behind" and value.numerator:
+            continue
+        result.append(row)
+    dates = deadlines.get(ind.BY_CODE[code].milestone, region_id)
+    return result, ind.make_value(ind.BY_CODE[code], done, len(rows), dates, today)

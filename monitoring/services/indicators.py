@@ -1,0 +1,412 @@
+"""Control indicators of the year (domain.md §3), computed live from the data — never typed in.
+
+Each indicator has ONE source function below (`_src_<code>`) that returns a boolean SQL expression
+«this school has done it» (or None while the app that owns the data does not exist yet; the
+dashboards then show «нет данных»). Everything else — per school, per municipality, per region —
+is built from these expressions in a fixed number of queries, whatever the number of schools.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.exceptions import FieldError
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from schools.models import CuratorAssignment, ProjectYear, Region, School, SchoolStaff
+
+from ..models import Milestone, PlanEvent, RegionalMilestone, RegionalPlan
+
+# A deadline this close (days) with a share below AT_RISK_SHARE puts an indicator «под угрозой».
+AT_RISK_DAYS = 14
+AT_RISK_SHARE = 0.8
+
+SCHOOL = "school"
+REGION = "region"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    title: str
+    short: str
+    milestone: str  # Milestone.code whose due date is the indicator's deadline
+    level: str = SCHOOL  # SCHOOL: a share of schools; REGION: a fact about the region itself
+
+
+INDICATORS: list[Indicator] = [
+    Indicator("logins", "Доля ОО, получивших логины", "Логины", "logins"),
+    Indicator("directors", "Доля директоров, завершивших анкетирование", "Директора", "director_survey"),
+    Indicator("questionnaires", "Доля ОО, в которых завершено анкетирование", "Анкетирование", "questionnaires"),
+    Indicator("curators", "Доля ОО, в которых назначены кураторы", "Кураторы", "curators_appointed"),
+    Indicator("seminar", "Доля ОО, принявших очное участие в установочном семинаре", "Семинар", "seminar"),
+    Indicator("visited", "Доля ОО, посещённых кураторами", "Визиты", "first_visit"),
+    Indicator("risks", "Доля ОО, активировавших рисковые направления", "Риски", "first_visit"),
+    Indicator(
+        "concept_docs",
+        "Доля ОО, разместивших концептуальные документы, подтверждённые куратором",
+        "Концепт. документы",
+        "concept_documents",
+    ),
+    Indicator(
+        "monitoring_1",
+        "Доля ОО, разместивших документы для мониторинга (1 этап), подтверждённые куратором",
+        "Мониторинг 1",
+        "monitoring_1",
+    ),
+    Indicator(
+        "monitoring_2",
+        "Доля ОО, разместивших документы для мониторинга (2 этап), подтверждённые куратором",
+        "Мониторинг 2",
+        "monitoring_2",
+    ),
+    Indicator("regional_plan", "Региональный план-график направлен", "План-график", "regional_plan", REGION),
+    Indicator(
+        "plan_events",
+        "Доля исполненных мероприятий региональной дорожной карты",
+        "Мероприятия плана",
+        "regional_monitoring_1",
+        REGION,
+    ),
+]
+BY_CODE = {i.code: i for i in INDICATORS}
+SCHOOL_INDICATORS = [i for i in INDICATORS if i.level == SCHOOL]
+
+
+# --- Sources: one function per indicator ---------------------------------------------------------
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def _src_logins(year: ProjectYear):
+    # A login is «received» once a school account has a usable password or has signed in.
+    return Exists(
+        SchoolStaff.objects.filter(school=OuterRef("pk")).filter(
+            Q(user__last_login__isnull=False) | ~Q(user__password__startswith="!")
+        )
+    )
+
+
+def _src_directors(year: ProjectYear):
+    return None  # the surveys app has no director questionnaire responses yet
+
+
+def _src_questionnaires(year: ProjectYear):
+    return None  # the surveys app has no completion data yet
+
+
+def _src_curators(year: ProjectYear):
+    return Exists(CuratorAssignment.objects.filter(school=OuterRef("pk"), year=year))
+
+
+def _src_seminar(year: ProjectYear):
+    invite = _model("monitoring.EventInvite")
+    if invite is None:
+        return None
+    return Exists(
+        invite.objects.filter(school=OuterRef("pk"), event__year=year, event__kind="setup_seminar", attended=True)
+    )
+
+
+def _src_visited(year: ProjectYear):
+    visit = _model("monitoring.Visit")
+    if visit is None:
+        return None
+    # A visit the school disputes does not count.
+    return Exists(visit.objects.filter(school=OuterRef("pk"), year=year).exclude(status="disputed"))
+
+
+def _src_risks(year: ProjectYear):
+    activation = _model("surveys.RiskActivation")
+    if activation is None:
+        return None
+    return Exists(activation.objects.filter(school=OuterRef("pk"), direction__year=year))
+
+
+def _src_concept_docs(year: ProjectYear):
+    return None  # the roadmaps app has no confirmed documents yet
+
+
+def _monitoring_stage(year: ProjectYear, stage: int):
+    report = _model("monitoring.MonitoringReport")
+    if report is None:
+        return None
+    return Exists(report.objects.filter(school=OuterRef("pk"), year=year, stage=stage, status="confirmed"))
+
+
+def _src_monitoring_1(year: ProjectYear):
+    return _monitoring_stage(year, 1)
+
+
+def _src_monitoring_2(year: ProjectYear):
+    return _monitoring_stage(year, 2)
+
+
+SOURCES: dict[str, Callable] = {
+    "logins": _src_logins,
+    "directors": _src_directors,
+    "questionnaires": _src_questionnaires,
+    "curators": _src_curators,
+    "seminar": _src_seminar,
+    "visited": _src_visited,
+    "risks": _src_risks,
+    "concept_docs": _src_concept_docs,
+    "monitoring_1": _src_monitoring_1,
+    "monitoring_2": _src_monitoring_2,
+}
+
+
+def school_expressions(*, year: ProjectYear) -> dict[str, object]:
+    """The boolean «done» expression of every school indicator whose data exists."""
+    result = {}
+    for code, source in SOURCES.items():
+        try:
+            expr = source(year)
+        except FieldError:
+            # The owning app renamed a field: show «нет данных» rather than break every dashboard.
+            expr = None
+        if expr is not None:
+            result[code] = expr
+    return result
+
+
+# --- Values and states ---------------------------------------------------------------------------
+ON_TRACK = "on_track"
+AT_RISK = "at_risk"
+MISSED = "missed"
+DONE = "done"
+NO_DATA = "no_data"
+STATE_LABELS = {
+    DONE: "выполнено",
+    ON_TRACK: "в срок",
+    AT_RISK: "под угрозой",
+    MISSED: "срок пропущен",
+    NO_DATA: "нет данных",
+}
+STATE_BADGES = {DONE: "badge-ok", ON_TRACK: "badge-ok", AT_RISK: "badge-warn", MISSED: "badge-bad", NO_DATA: ""}
+
+
+def state_for(*, numerator: int | None, denominator: int, due_on: datetime.date | None, today: datetime.date) -> str:
+    if numerator is None:
+        return NO_DATA
+    if denominator and numerator >= denominator:
+        return DONE
+    if due_on is None:
+        return ON_TRACK
+    if today > due_on:
+        return MISSED
+    share = numerator / denominator if denominator else 0
+    if (due_on - today).days <= AT_RISK_DAYS and share < AT_RISK_SHARE:
+        return AT_RISK
+    return ON_TRACK
+
+
+@dataclass
+class Value:
+    indicator: Indicator
+    numerator: int | None
+    denominator: int
+    due_on: datetime.date | None = None
+    federal_due_on: datetime.date | None = None
+    state: str = NO_DATA
+
+    @property
+    def has_data(self) -> bool:
+        return self.numerator is not None
+
+    @property
+    def share(self) -> float | None:
+        if self.numerator is None:
+            return None
+        return self.numerator / self.denominator if self.denominator else 0.0
+
+    @property
+    def percent(self) -> int | None:
+        share = self.share
+        return None if share is None else round(share * 100)
+
+    @property
+    def step(self) -> int:
+        """The share rounded down to 5 % — a CSS class sets the bar width (no inline styles)."""
+        return 0 if self.share is None else int(self.share * 100) // 5 * 5
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def badge(self) -> str:
+        return STATE_BADGES[self.state]
+
+    @property
+    def shortfall(self) -> int:
+        return 0 if self.numerator is None else self.denominator - self.numerator
+
+    @property
+    def sort_key(self) -> float:
+        return -1.0 if self.share is None else self.share
+
+
+def make_value(
+    indicator: Indicator, numerator: int | None, denominator: int, dates: tuple | None, today: datetime.date
+) -> Value:
+    due_on, federal_due_on = dates or (None, None)
+    return Value(
+        indicator=indicator,
+        numerator=numerator,
+        denominator=denominator,
+        due_on=due_on,
+        federal_due_on=federal_due_on,
+        state=state_for(numerator=numerator, denominator=denominator, due_on=due_on, today=today),
+    )
+
+
+# --- Dates ---------------------------------------------------------------------------------------
+@dataclass
+class Deadlines:
+    """Effective due dates per region for the year's milestones (two queries for all regions)."""
+
+    federal: dict[str, datetime.date] = field(default_factory=dict)
+    regional: dict[tuple[int, str], datetime.date] = field(default_factory=dict)
+
+    def get(self, code: str, region_id: int | None) -> tuple[datetime.date | None, datetime.date | None]:
+        federal = self.federal.get(code)
+        if region_id is not None and (region_id, code) in self.regional:
+            return self.regional[(region_id, code)], federal
+        return federal, federal
+
+
+def deadlines_for(*, year: ProjectYear, region_ids: Iterable[int] | None = None) -> Deadlines:
+    result = Deadlines()
+    result.federal = dict(Milestone.objects.filter(year=year).values_list("code", "due_on"))
+    overrides = RegionalMilestone.objects.filter(milestone__year=year)
+    if region_ids is not None:
+        overrides = overrides.filter(region_id__in=list(region_ids))
+    for region_id, code, due_on in overrides.values_list("region_id", "milestone__code", "due_on"):
+        result.regional[(region_id, code)] = due_on
+    return result
+
+
+# --- Set-based computations ----------------------------------------------------------------------
+def participating_schools(*, year: ProjectYear) -> QuerySet[School]:
+    return School.objects.filter(participations__year=year)
+
+
+def school_flags(*, schools: QuerySet[School], year: ProjectYear) -> tuple[QuerySet[School], dict]:
+    """Schools annotated `ind_<code>` (True/False) for every indicator with data — one query."""
+    exprs = school_expressions(year=year)
+    annotated = schools.select_related("municipality__region").annotate(
+        **{f"ind_{code}": expr for code, expr in exprs.items()}
+    )
+    return annotated, exprs
+
+
+def grouped_counts(*, schools: QuerySet[School], year: ProjectYear, by: str) -> dict:
+    """{group id: {"total": n, code: done, ...}} grouped by `by` (e.g. "municipality__region") — one query."""
+    exprs = school_expressions(year=year)
+    rows = (
+        schools.order_by()
+        .values(by)
+        .annotate(total=Count("pk", distinct=True), **{code: Count("pk", filter=expr) for code, expr in exprs.items()})
+    )
+    return {row[by]: row for row in rows}
+
+
+def region_facts(*, year: ProjectYear, region_ids: Iterable[int] | None, today: datetime.date) -> dict:
+    """Region-level indicators: {region_id: {"regional_plan": (sent, 1), "plan_events": (done, due)}} — one query."""
+    plans = RegionalPlan.objects.filter(year=year)
+    if region_ids is not None:
+        plans = plans.filter(region_id__in=list(region_ids))
+    plans = plans.annotate(
+        events_due=Count("events", filter=Q(events__due_on__lte=today)),
+        events_done=Count("events", filter=Q(events__due_on__lte=today, events__status=PlanEvent.Status.DONE)),
+    ).values("region_id", "status", "events_due", "events_done")
+    result = {}
+    for p in plans:
+        sent = p["status"] != RegionalPlan.Status.DRAFT
+        result[p["region_id"]] = {
+            "regional_plan": (int(sent), 1),
+            "plan_events": (p["events_done"], p["events_due"]),
+        }
+    return result
+
+
+def values_for_group(
+    *,
+    counts: dict | None,
+    facts: dict | None,
+    available: set[str],
+    deadlines: Deadlines,
+    region_id: int | None,
+    today: datetime.date,
+) -> list[Value]:
+    """One group's counts (and its region's facts) as Values in the INDICATORS order.
+
+    `available`: codes whose source exists; the rest are «нет данных». `facts` None: not a single
+    region (the region-level indicators are then summed by the caller).
+    """
+    counts = counts or {}
+    result = []
+    for ind in INDICATORS:
+        dates = deadlines.get(ind.milestone, region_id)
+        if ind.level == SCHOOL:
+            done = counts.get(ind.code, 0) if ind.code in available else None
+            result.append(make_value(ind, done, counts.get("total", 0), dates, today))
+        elif facts is None:
+            result.append(make_value(ind, None, 0, dates, today))
+        else:
+            num, den = facts.get(ind.code, (0, 1 if ind.code == "regional_plan" else 0))
+            result.append(make_value(ind, num, den, dates, today))
+    return result
+
+
+def available_codes(*, year: ProjectYear) -> set[str]:
+    return set(school_expressions(year=year)) | {i.code for i in INDICATORS if i.level == REGION}
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def sum_counts(rows: Iterable[dict], codes: Iterable[str]) -> dict:
+    """Sums grouped counts into one total line."""
+    keys = ["total", *codes]
+    total: dict = dict.fromkeys(keys, 0)
+    for row in rows:
+        for key in keys:
+            total[key] += row.get(key, 0) or 0
+    return total
+
+
+def snapshots_record(*, year: ProjectYear, day: datetime.date | None = None) -> int:
+    """Records today's value of every indicator per region and nationally (a rerun changes nothing)."""
+    from ..models import IndicatorSnapshot
+
+    day = day or today()
+    schools = participating_schools(year=year)
+    counts = grouped_counts(schools=schools, year=year, by="municipality__region")
+    facts = region_facts(year=year, region_ids=None, today=day)
+    available = set(school_expressions(year=year))
+    rows = []
+    for region_id, row in counts.items():
+        for code in available:
+            rows.append((region_id, code, row.get(code, 0), row["total"]))
+    for region_id, region_facts_ in facts.items():
+        for code, (num, den) in region_facts_.items():
+            rows.append((region_id, code, num, den))
+    national = sum_counts(counts.values(), available)
+    for code in available:
+        rows.append((None, code, national.get(code, 0), national["total"]))
+    objs = [
+        IndicatorSnapshot(year=year, region_id=r, code=c, day=day, numerator=min(n, d), denominator=d)
+        for r, c, n, d in rows
+    ]
+    # ignore_conflicts: the unique (year, region, code, day) row of a first run stays as it was.
+    IndicatorSnapshot.objects.bulk_create(objs, ignore_conflicts=True)
+    return len(objs)

@@ -1,0 +1,45 @@
+"""Celery tasks of the monitoring app: thin — take ids, load, call a service."""
+
+from celery import shared_task
+
+from schools.permissions import current_year
+
+from .models import Report
+from .services import indicators, notifications, planning, reminders, reports
+
+
+@shared_task(acks_late=True)
+def reminders_send() -> dict:
+    """The daily reminder and escalation pass (idempotent: SentReminder rows are unique)."""
+    result = reminders.reminders_run()
+    return {"reminders": result.reminders, "escalations": result.escalations}
+
+
+@shared_task(acks_late=True)
+def indicator_snapshots_record() -> int:
+    year = current_year()
+    return indicators.snapshots_record(year=year) if year else 0
+
+
+@shared_task(acks_late=True)
+def plan_monitoring_record() -> int:
+    year = current_year()
+    return planning.plan_monitoring_record(year=year) if year else 0
+
+
+@shared_task(acks_late=True)
+def notification_emails_send(notification_ids: list[int]) -> int:
+    return notifications.emails_send(notification_ids=notification_ids)
+
+
+@shared_task(acks_late=True)
+def notification_digest_send() -> int:
+    return notifications.digest_send()
+
+
+@shared_task(acks_late=True)
+def report_build(report_id: int) -> str:
+    report = Report.objects.select_related("year", "school__municipality__region", "region").filter(pk=report_id).first()
+    if report is None:
+        return "missing"
+    return reports.report_build(report=report).status

@@ -1,0 +1,259 @@
+"""Coordinators' dashboards, the year's calendar and the drill-down to schools behind each number."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
+
+from medk.lib import excel
+from schools.models import Municipality, Region
+
+from .. import calendar as cal
+from .. import forms_dashboards as forms
+from .. import permissions_dashboards as perms
+from .. import selectors_dashboards as sel
+from ..models import Milestone
+from ..services import indicators as ind
+from ..services import reports
+
+
+def xlsx_response(filename: str, sheets: list) -> HttpResponse:
+    response = HttpResponse(excel.workbook_bytes(sheets), content_type=excel.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _chart_code(request: HttpRequest, available: set[str]) -> str:
+    code = request.GET.get("chart", "")
+    if code in available:
+        return code
+    return next((i.code for i in ind.INDICATORS if i.code in available), "curators")
+
+
+def _directions(year):
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("surveys", "RiskDirection")
+    except LookupError:
+        return []
+    return list(model.objects.filter(year=year, is_retired=False).order_by("number"))
+
+
+@require_GET
+@login_required
+def dashboard_federal(request: HttpRequest) -> HttpResponse:
+    perms.require_federal(request.user)
+    year = perms.require_year()
+    today = ind.today()
+    sort = request.GET.get("sort", "name")
+    dashboard = sel.federal(year=year, today=today, sort=sort)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"federal-{year.year}.xlsx",
+            [reports.table_sheet("Регионы", dashboard.rows), reports.table_sheet("Итого", [sel.Row("РФ", dashboard.totals)])],
+        )
+    chart = _chart_code(request, dashboard.available)
+    deadlines = ind.deadlines_for(year=year, region_ids=[])
+    return render(
+        request,
+        "monitoring/dashboards/federal.html",
+        {
+            "year": year,
+            "dashboard": dashboard,
+            "indicators": ind.INDICATORS,
+            "sort": sort,
+            "chart_code": chart,
+            "chart": sel.chart_data(year=year, region_id=None, code=chart, deadlines=deadlines),
+            "risk_levels": sel.risk_distribution(schools=ind.participating_schools(year=year), year=year),
+        },
+    )
+
+
+@require_GET
+@login_required
+def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
+    region = perms.get_region_for_user(request.user, pk)
+    year = perms.require_year()
+    today = ind.today()
+    filters = sel.Filters.from_query(request.GET)
+    dashboard = sel.regional(year=year, region=region, today=today, filters=filters)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"region-{region.code}-{year.year}.xlsx",
+            [
+                reports.table_sheet("Муниципалитеты", dashboard.rows),
+                reports.school_sheet("Школы", dashboard.schools),
+            ],
+        )
+    chart = _chart_code(request, dashboard.available)
+    deadlines = ind.deadlines_for(year=year, region_ids=[region.pk])
+    return render(
+        request,
+        "monitoring/dashboards/region.html",
+        {
+            "year": year,
+            "region": region,
+            "dashboard": dashboard,
+            "indicators": ind.INDICATORS,
+            "school_indicators": ind.SCHOOL_INDICATORS,
+            "filters": filters,
+            "municipalities": Municipality.objects.filter(region=region).order_by("name"),
+            "directions": _directions(year),
+            "chart_code": chart,
+            "chart": sel.chart_data(year=year, region_id=region.pk, code=chart, deadlines=deadlines),
+            "risk_levels": sel.risk_distribution(
+                schools=ind.participating_schools(year=year).filter(municipality__region=region), year=year
+            ),
+            "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
+        },
+    )
+
+
+@require_GET
+@login_required
+def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = perms.get_municipality_for_user(request.user, pk)
+    year = perms.require_year()
+    today = ind.today()
+    filters = sel.Filters.from_query(request.GET)
+    filters.municipality_id = None
+    dashboard = sel.municipal(year=year, municipality=municipality, today=today, filters=filters)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"municipality-{municipality.pk}-{year.year}.xlsx", [reports.school_sheet("Школы", dashboard.schools)])
+    return render(
+        request,
+        "monitoring/dashboards/municipality.html",
+        {
+            "year": year,
+            "municipality": municipality,
+            "dashboard": dashboard,
+            "school_indicators": ind.SCHOOL_INDICATORS,
+            "filters": filters,
+            "directions": _directions(year),
+            "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
+        },
+    )
+
+
+@require_GET
+@login_required
+def indicator_schools(
+    request: HttpRequest, code: str, region_pk: int | None = None, municipality_pk: int | None = None
+) -> HttpResponse:
+    """Drill-down: the schools behind one number (by default the ones that fall short)."""
+    if code not in ind.BY_CODE or ind.BY_CODE[code].level != ind.SCHOOL:
+        raise Http404
+    year = perms.require_year()
+    schools = ind.participating_schools(year=year)
+    region = municipality = None
+    if municipality_pk is not None:
+        municipality = perms.get_municipality_for_user(request.user, municipality_pk)
+        region = municipality.region
+        schools = schools.filter(municipality=municipality)
+    elif region_pk is not None:
+        region = perms.get_region_for_user(request.user, region_pk)
+        schools = schools.filter(municipality__region=region)
+    else:
+        perms.require_federal(request.user)
+    show = request.GET.get("show", "behind")
+    show = show if show in ("behind", "done", "all") else "behind"
+    rows, value = sel.drilldown(
+        year=year, schools=schools, code=code, show=show, today=ind.today(), region_id=region.pk if region else None
+    )
+    indicator = ind.BY_CODE[code]
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"{code}-{show}.xlsx", [reports.school_sheet("Школы", rows)])
+    return render(
+        request,
+        "monitoring/dashboards/drilldown.html",
+        {
+            "year": year,
+            "indicator": indicator,
+            "value": value,
+            "rows": rows,
+            "show": show,
+            "region": region,
+            "municipality": municipality,
+            "export_query": urlencode({"show": show, "format": "xlsx"}),
+            "school_indicators": ind.SCHOOL_INDICATORS,
+        },
+    )
+
+
+def _calendar_region(request: HttpRequest, region_pk: int | None) -> Region | None:
+    """The region whose dates the calendar shows: asked for (if in scope) or the user's own."""
+    scope = perms.scope_for(request.user)
+    if region_pk is not None:
+        return perms.get_calendar_region_for_user(request.user, region_pk)
+    if scope.region_ids:
+        return Region.objects.filter(pk__in=scope.region_ids).order_by("name").first()
+    if scope.municipality_ids:
+        return Region.objects.filter(municipalities__pk__in=scope.municipality_ids).order_by("name").first()
+    if scope.everything:
+        return None
+    school = perms.visible_schools(request.user).first()
+    return school.municipality.region if school else None
+
+
+@require_GET
+@login_required
+def calendar_detail(request: HttpRequest, region_pk: int | None = None) -> HttpResponse:
+    """The year's calendar: federal dates, the region's own dates beside them, control indicators."""
+    year = perms.require_year()
+    region = _calendar_region(request, region_pk)
+    today = ind.today()
+    values = {}
+    if region is not None and (perms.scope_for(request.user).everything or region.pk in perms.scope_for(request.user).region_ids):
+        dashboard_totals = sel.regional(year=year, region=region, today=today, filters=sel.Filters()).totals
+        values = {v.indicator.milestone: [] for v in dashboard_totals}
+        for v in dashboard_totals:
+            values[v.indicator.milestone].append(v)
+    rows = [
+        {"milestone": m, "override": o, "values": values.get(m.code, [])}
+        for m, o in cal.calendar_rows(year=year, region=region)
+    ]
+    can_edit = region is not None and perms.can_edit_region(request.user, region.pk)
+    return render(
+        request,
+        "monitoring/dashboards/calendar.html",
+        {
+            "year": year,
+            "region": region,
+            "rows": rows,
+            "today": today,
+            "can_edit": can_edit,
+            "regions": Region.objects.order_by("name") if perms.scope_for(request.user).everything else [],
+        },
+    )
+
+
+@require_POST
+@login_required
+def milestone_override(request: HttpRequest, pk: int, region_pk: int) -> HttpResponse:
+    region = get_object_or_404(Region, pk=region_pk)
+    perms.check_edit_region(request.user, region.pk)
+    year = perms.require_year()
+    milestone = get_object_or_404(Milestone, pk=pk, year=year)
+    form = forms.MilestoneOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            cal.milestone_override_set(
+                milestone=milestone,
+                region=region,
+                due_on=form.cleaned_data["due_on"],
+                starts_on=form.cleaned_data["starts_on"],
+            )
+            messages.success(request, f"Срок «{milestone.title}» для региона сохранён.")
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.error(
+            request, "; ".join(f"{form.fields[f].label}: {', '.join(e)}" if f in form.fields else ", ".join(e) for f, e in form.errors.items())
+        )
+    return redirect(f"{reverse('monitoring:calendar_region', args=[region.pk])}#m-{milestone.pk}")
