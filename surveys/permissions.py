@@ -1,0 +1,43 @@
+"""Access to the diagnosis, built on schools.permissions (outsider → 404, no right → 403)."""
+
+from django.http import Http404
+
+from schools.models import ProjectYear
+from schools.permissions import (  # noqa: F401 — re-exported for views
+    Cap,
+    check_municipality,
+    check_region,
+    current_year,
+    get_school_for_user,
+    require_coordinator,
+    require_federal,
+    scope_for,
+)
+
+from .models import SurveyLink
+
+
+def get_link(token: str) -> SurveyLink:
+    """A respondent's link (public); unknown tokens are 404."""
+    link = SurveyLink.objects.select_related("school__municipality", "year").filter(token=token).first()
+    if link is None:
+        raise Http404("Анкета не найдена")
+    return link
+
+
+def require_year() -> ProjectYear:
+    year = current_year()
+    if year is None:
+        raise Http404("Год проекта не настроен")
+    return year
+
+
+def require_curator(user, year: ProjectYear) -> None:
+    if not user.curatorships.filter(year=year).exists():
+        raise Http404
+
+
+def profile_visible(caps, profile) -> bool:
+    """School staff, curators and regional coordinators see a profile once it is published; the
+    federal coordinator (who publishes) sees it as soon as it is computed."""
+    return profile is not None and (profile.is_published or Cap.FEDERAL in caps)

@@ -1,0 +1,196 @@
+"""The risk profile computation (docs/risk-method.md), set-based.
+
+One GROUP BY over the answer rows joined to the option→indicator weights gives, per school and
+indicator, the sum of risk weights and the number of answered questions; one GROUP BY over the
+responses gives the group sizes (the anonymity minimum). Python then only combines those
+aggregated rows (schools × indicators), never the answer objects.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from schools.models import Participation, ProjectYear
+
+from .models import (
+    Answer,
+    Indicator,
+    OptionIndicator,
+    ProfileEvent,
+    Response,
+    RiskDirection,
+    RiskLevel,
+    RiskProfile,
+    RiskProfileEntry,
+    ScoringMethod,
+)
+
+PUPIL_GROUPS = ("pupil6", "pupil9")
+
+
+def current_method(year: ProjectYear) -> ScoringMethod:
+    method = ScoringMethod.objects.filter(year=year, is_current=True).first()
+    if method is None:
+        method = ScoringMethod.objects.create(year=year, version=f"{year.year}.1")
+    return method
+
+
+def level_for(score: float | None, method: ScoringMethod) -> str:
+    if score is None:
+        return RiskLevel.NODATA
+    if score >= float(method.high_from):
+        return RiskLevel.HIGH
+    if score >= float(method.medium_from):
+        return RiskLevel.MEDIUM
+    return RiskLevel.LOW
+
+
+def indicator_sums(*, year: ProjectYear, school_ids: list[int] | None = None) -> list[tuple[int, int, float, float]]:
+    """(school_id, indicator_id, sum of risk weights, answered questions) — one aggregate pass."""
+    answer = Answer._meta.db_table
+    weights = OptionIndicator._meta.db_table
+    sql = (
+        f"SELECT a.school_id, w.indicator_id, SUM(w.weight), SUM(a.share) "  # noqa: S608 — table names only
+        f"FROM {answer} a JOIN {weights} w ON w.option_id = a.option_id "
+        f"WHERE a.year_id = %s AND a.school_id IS NOT NULL"
+    )
+    params: list = [year.pk]
+    if school_ids is not None:
+        if not school_ids:
+            return []
+        sql += f" AND a.school_id IN ({', '.join(['%s'] * len(school_ids))})"
+        params += school_ids
+    sql += " GROUP BY a.school_id, w.indicator_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _indicator_groups(year: ProjectYear) -> dict[int, set[str]]:
+    """Which respondent groups feed each indicator (pupil groups are pooled)."""
+    rows = (
+        OptionIndicator.objects.filter(indicator__year=year)
+        .values_list("indicator_id", "option__question__questionnaire__group")
+        .distinct()
+    )
+    result: dict[int, set[str]] = defaultdict(set)
+    for indicator_id, group in rows:
+        result[indicator_id].add(group)
+    return result
+
+
+def group_counts(*, year: ProjectYear, school_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+    qs = Response.objects.filter(year=year, school__isnull=False)
+    if school_ids is not None:
+        qs = qs.filter(school_id__in=school_ids)
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    for school_id, group, n in qs.values_list("school_id", "group").annotate(n=Count("id")).order_by():
+        result[school_id][group] = n
+    return result
+
+
+def compute(
+    *, year: ProjectYear, school_ids: list[int] | None = None, min_answers: int = 5
+) -> dict[int, dict[int, tuple[float | None, dict[str, float | None]]]]:
+    """{school_id: {direction_id: (score, {indicator code: value})}} for schools with answers."""
+    indicators = {i.pk: i for i in Indicator.objects.filter(year=year)}
+    weight_of = {i.code: float(i.weight) for i in indicators.values()}
+    feeds = _indicator_groups(year)
+    counts = group_counts(year=year, school_ids=school_ids)
+    values: dict[int, dict[int, float | None]] = defaultdict(dict)
+    for school_id, indicator_id, risk, answered in indicator_sums(year=year, school_ids=school_ids):
+        groups = feeds.get(indicator_id, set())
+        respondents = sum(counts.get(school_id, {}).get(g, 0) for g in groups)
+        # The director is one person by design; every other group needs the anonymity minimum.
+        enough = groups == {"director"} or respondents >= min_answers
+        values[school_id][indicator_id] = round(100 * risk / answered, 1) if enough and answered else None
+    result = {}
+    for school_id, by_indicator in values.items():
+        per_direction: dict[int, dict[str, float | None]] = defaultdict(dict)
+        for indicator_id, value in by_indicator.items():
+            ind = indicators[indicator_id]
+            per_direction[ind.direction_id][ind.code] = value
+        scored = {}
+        for direction_id, ind_values in per_direction.items():
+            total = weight = 0.0
+            for code, value in ind_values.items():
+                if value is None:
+                    continue
+                w = weight_of[code]
+                total += value * w
+                weight += w
+            scored[direction_id] = (round(total / weight, 1) if weight else None, ind_values)
+        result[school_id] = scored
+    return result
+
+
+@transaction.atomic
+def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = None, by=None) -> int:
+    """Recomputes the unpublished profiles of participating schools (all, or the given ones).
+
+    Published profiles are frozen: a school works from what it was shown.
+    """
+    from .models import DiagnosisSettings
+
+    settings_obj, _ = DiagnosisSettings.objects.get_or_create(year=year)
+    method = current_method(year)
+    participants = Participation.objects.filter(year=year)
+    if school_ids is not None:
+        school_ids = list(school_ids)
+        participants = participants.filter(school_id__in=school_ids)
+    all_ids = list(participants.values_list("school_id", flat=True))
+    existing = {p.school_id: p for p in RiskProfile.objects.filter(year=year, school_id__in=all_ids)}
+    target = [sid for sid in all_ids if not (sid in existing and existing[sid].is_published)]
+    if not target:
+        return 0
+    scores = compute(year=year, school_ids=None if school_ids is None else target, min_answers=settings_obj.min_answers)
+    counts = group_counts(year=year, school_ids=None if school_ids is None else target)
+    directions = list(RiskDirection.objects.filter(year=year, is_retired=False))
+    now = timezone.now()
+    to_create, to_update = [], []
+    for sid in target:
+        responses = sum(counts.get(sid, {}).values())
+        profile = existing.get(sid)
+        if profile is None:
+            to_create.append(
+                RiskProfile(
+                    school_id=sid, year=year, method_version=method.version, responses=responses, computed_at=now
+                )
+            )
+        else:
+            profile.method_version = method.version
+            profile.source = RiskProfile.Source.COMPUTED
+            profile.responses = responses
+            profile.computed_at = now
+            to_update.append(profile)
+    RiskProfile.objects.bulk_create(to_create)
+    RiskProfile.objects.bulk_update(to_update, ["method_version", "source", "responses", "computed_at"])
+    profiles = {p.school_id: p for p in RiskProfile.objects.filter(year=year, school_id__in=target)}
+    RiskProfileEntry.objects.filter(profile__in=profiles.values()).delete()
+    entries = []
+    for sid, profile in profiles.items():
+        school_scores = scores.get(sid, {})
+        for d in directions:
+            score, ind_values = school_scores.get(d.pk, (None, {}))
+            entries.append(
+                RiskProfileEntry(
+                    profile=profile,
+                    direction=d,
+                    score=None if score is None else Decimal(str(score)),
+                    level=level_for(score, method),
+                    indicators=ind_values,
+                )
+            )
+    RiskProfileEntry.objects.bulk_create(entries, batch_size=5000)
+    ProfileEvent.objects.bulk_create(
+        [
+            ProfileEvent(profile=p, kind=ProfileEvent.Kind.COMPUTED, by=by, at=now, note=f"методика {method.version}")
+            for p in profiles.values()
+        ],
+        batch_size=5000,
+    )
+    return len(profiles)

@@ -1,0 +1,63 @@
+"""Setting up the diagnosis for tests: the real 2026 definition, an open (or closed) window."""
+
+import datetime
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from monitoring.calendar import calendar_create_default
+from monitoring.models.calendar import Milestone
+from surveys import loading, services
+from surveys.models import RespondentGroup, RiskProfile
+
+WINDOW_CODES = ("questionnaires", "director_survey", "curator_survey")
+
+
+def open_window(year, *, days_before: int = 5, days_after: int = 5) -> None:
+    calendar_create_default(year=year)
+    today = timezone.localdate()
+    Milestone.objects.filter(year=year, code__in=WINDOW_CODES).update(
+        starts_on=today - datetime.timedelta(days=days_before), due_on=today + datetime.timedelta(days=days_after)
+    )
+
+
+def close_window(year) -> None:
+    calendar_create_default(year=year)
+    today = timezone.localdate()
+    Milestone.objects.filter(year=year, code__in=WINDOW_CODES).update(
+        starts_on=today - datetime.timedelta(days=30), due_on=today - datetime.timedelta(days=1)
+    )
+
+
+def setup(cast, *, window: bool = True) -> None:
+    loading.questionnaires_load_file(year=cast.year)
+    if window:
+        open_window(cast.year)
+    reset_limits()
+
+
+def reset_limits() -> None:
+    """The flood guard counts per address in the cache (Redis survives between runs)."""
+    cache.delete_many(
+        [f"surveys:rl:{kind}:127.0.0.1" for kind in ("nocookie", "addr")]
+        + [f"surveys:rl:browser:{'a' * 32}", f"surveys:rl:browser:{'b' * 32}"]
+    )
+
+
+def link(cast, group=RespondentGroup.TEACHER, school=None):
+    links = services.links_ensure(school=school or cast.school_a, year=cast.year)
+    return next(x for x in links if x.group == group)
+
+
+def profile(cast, school=None, *, published=True, verified=False) -> RiskProfile:
+    from surveys import scoring
+
+    school = school or cast.school_a
+    scoring.profiles_recompute(year=cast.year, school_ids=[school.pk])
+    p = RiskProfile.objects.get(school=school, year=cast.year)
+    if published and not p.is_published:
+        services.profiles_publish(year=cast.year, by=cast.federal, school=school)
+        p.refresh_from_db()
+    if verified:
+        services.profile_verify(profile=p, by=cast.curator, comments={})
+    return p
