@@ -102,8 +102,8 @@ def test_keyboard_reaches_the_skip_link_first_and_then_the_low_vision_switch(bro
     else:
         pytest.fail("переключатель версии для слабовидящих не достижим с клавиатуры")
     browser.shot("low-vision-switch-focused")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "low-vision" in (page.locator("html").get_attribute("class") or "")
 
 

@@ -1,0 +1,99 @@
+"""Security headers, the production configuration (`check --deploy`), session expiry."""
+
+import os
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.urls import reverse
+
+from tests.conftest import login
+
+
+def test_every_page_has_a_strict_content_security_policy(cast):
+    for client, url in (
+        (login(cast.regional), reverse("home")),
+        (login(cast.director), reverse("schools:school_detail", args=[cast.school_a.pk])),
+    ):
+        csp = client.get(url)["Content-Security-Policy"]
+        directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+        assert directives["default-src"] == "'self'"
+        assert directives["script-src"] == "'self'"
+        assert directives["style-src"] == "'self'"
+        assert directives["frame-ancestors"] == "'none'"
+        assert directives["object-src"] == "'none'"
+        assert directives["form-action"] == "'self'"
+        assert directives["base-uri"] == "'self'"
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+
+
+def test_the_login_page_has_the_security_headers(client):
+    response = client.get(reverse("account_login"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "Content-Security-Policy" in response
+
+
+def test_the_session_cookie_is_http_only_and_expires(cast, client):
+    from tests.conftest import PASSWORD
+
+    response = client.post(reverse("account_login"), {"login": cast.director.email, "password": PASSWORD})
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    # Without «Запомнить меня» the session ends with the browser; with it, after SESSION_COOKIE_AGE at most.
+    assert client.session.get_expire_at_browser_close()
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+
+
+def test_an_expired_session_sends_the_user_back_to_the_login_page(cast, settings):
+    settings.SESSION_COOKIE_AGE = 1
+    client = login(cast.regional)
+    session = client.session
+    session.set_expiry(1)
+    session.save()
+    assert client.get(reverse("home")).status_code == 200
+    time.sleep(1.5)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def _manage(*args: str, **extra_env: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | extra_env
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "test-check-deploy-" + "x9Qz" * 16,
+    "ALLOWED_HOSTS": "medk.example.ru",
+}
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_turn_on_https_only_cookies_and_hsts():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS >= 31536000)"
+    )
+    result = _manage("shell", "--no-imports", "-c", code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split()[:4] == ["True", "True", "True", "True"]
