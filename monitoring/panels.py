@@ -1,0 +1,11 @@
+"""Sections the monitoring app adds to the cabinet and the school page (see `medk/panels.py`)."""
+
+from . import panels_work
+
+
+def home_panel(request) -> str | None:
+    return panels_work.home_panel(request)
+
+
+def school_panel(request, school, caps) -> str | None:
+    return panels_work.school_panel(request, school, caps)

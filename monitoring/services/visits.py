@@ -1,0 +1,204 @@
+"""Writes about curator visits: logging, the school's confirmation, agreed actions, files, the evaluation."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from medk.lib import uploads
+from schools.models import ProjectYear, School, User
+
+from .. import sources
+from ..models import EvaluationCriterion, Visit, VisitAction, VisitAttachment, VisitEvaluation, VisitRule
+
+ATTACHMENT_KINDS = {"pdf", "docx", "xlsx", "odt", "png", "jpeg"}
+MAX_ATTACHMENTS = 10
+
+DEFAULT_CRITERIA = [
+    "Управленческая команда действует по дорожной карте",
+    "Изменения в преподавании (посещённые уроки)",
+    "Работа с обучающимися с рисками учебной неуспешности",
+    "Вовлечённость педагогического коллектива",
+    "Взаимодействие с родителями",
+]
+
+
+@dataclass
+class ActionInput:
+    text: str
+    responsible: str = ""
+    due_on: datetime.date | None = None
+
+
+def _check_date(*, held_on: datetime.date, today: datetime.date) -> None:
+    if held_on > today:
+        raise ValidationError("Дата визита не может быть в будущем: визит записывают после того, как он состоялся.")
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    school: School,
+    year: ProjectYear,
+    curator: User,
+    held_on: datetime.date,
+    format: str,
+    participants: str,
+    topics: str,
+    findings: str = "",
+    recommendations: str = "",
+    actions: list[ActionInput] | None = None,
+    today: datetime.date | None = None,
+) -> Visit:
+    """Records a visit; it counts for the frequency rule only after the school confirms it."""
+    _check_date(held_on=held_on, today=today or timezone.localdate())
+    if not school.curatorships.filter(year=year, curator=curator).exists():
+        raise PermissionDenied("Записывать визиты может только куратор школы")
+    visit = Visit.objects.create(
+        school=school,
+        year=year,
+        curator=curator,
+        held_on=held_on,
+        format=format,
+        participants=participants.strip(),
+        topics=topics.strip(),
+        findings=findings.strip(),
+        recommendations=recommendations.strip(),
+    )
+    for action in actions or []:
+        if action.text.strip():
+            VisitAction.objects.create(
+                visit=visit, text=action.text.strip(), responsible=action.responsible.strip(), due_on=action.due_on
+            )
+    return visit
+
+
+@transaction.atomic
+def visit_update(*, visit: Visit, by: User, today: datetime.date | None = None, **fields) -> Visit:
+    """Changes an unconfirmed visit; a disputed one goes back to the school for confirmation."""
+    if visit.is_locked:
+        raise ValidationError("Визит подтверждён школой, изменить его нельзя.")
+    if visit.curator_id != by.pk:
+        raise PermissionDenied("Изменять запись может только куратор, который её внёс")
+    _check_date(held_on=fields.get("held_on", visit.held_on), today=today or timezone.localdate())
+    for name in ("held_on", "format", "participants", "topics", "findings", "recommendations"):
+        if name in fields:
+            value = fields[name]
+            setattr(visit, name, value.strip() if isinstance(value, str) else value)
+    visit.status = Visit.Status.AWAITING
+    visit.dispute_reason = ""
+    visit.save()
+    return visit
+
+
+def visit_confirm(*, visit: Visit, by: User) -> Visit:
+    """The school confirms the visit took place (from then on it counts and is locked)."""
+    if visit.status == Visit.Status.CONFIRMED:
+        raise ValidationError("Визит уже подтверждён.")
+    visit.status = Visit.Status.CONFIRMED
+    visit.status_changed_by = by
+    visit.status_changed_at = timezone.now()
+    visit.dispute_reason = ""
+    visit.save(update_fields=["status", "status_changed_by", "status_changed_at", "dispute_reason"])
+    return visit
+
+
+def visit_dispute(*, visit: Visit, by: User, reason: str) -> Visit:
+    """The school says the record is wrong (a visit can't be silently invented); the curator corrects it."""
+    if visit.status == Visit.Status.CONFIRMED:
+        raise ValidationError("Визит уже подтверждён.")
+    if not reason.strip():
+        raise ValidationError("Укажите, что в записи о визите не так.")
+    visit.status = Visit.Status.DISPUTED
+    visit.status_changed_by = by
+    visit.status_changed_at = timezone.now()
+    visit.dispute_reason = reason.strip()
+    visit.save(update_fields=["status", "status_changed_by", "status_changed_at", "dispute_reason"])
+    return visit
+
+
+def visit_action_add(*, visit: Visit, action: ActionInput) -> VisitAction:
+    if visit.is_locked:
+        raise ValidationError("Визит подтверждён школой, изменить его нельзя.")
+    if not action.text.strip():
+        raise ValidationError("Опишите договорённость.")
+    return VisitAction.objects.create(
+        visit=visit, text=action.text.strip(), responsible=action.responsible.strip(), due_on=action.due_on
+    )
+
+
+def visit_action_to_measure(*, action: VisitAction, by: User) -> VisitAction:
+    """Turns an agreed action into a roadmap measure — only through the roadmaps app's own service."""
+    create = sources.measure_create_service()
+    if create is None:
+        raise ValidationError("Перенос в дорожную карту пока недоступен: договорённость сохранена в журнале визита.")
+    if action.roadmap_measure_id:
+        raise ValidationError("Эта договорённость уже перенесена в дорожную карту.")
+    measure = create(
+        school=action.visit.school,
+        year=action.visit.year,
+        title=action.text,
+        responsible=action.responsible,
+        ends_on=action.due_on,
+        by=by,
+    )
+    action.roadmap_measure_id = measure.pk
+    action.save(update_fields=["roadmap_measure_id"])
+    return action
+
+
+def visit_attachment_add(*, visit: Visit, file, by: User) -> VisitAttachment:
+    if visit.is_locked:
+        raise ValidationError("Визит подтверждён школой, файлы добавить нельзя.")
+    if visit.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(f"К визиту можно приложить не более {MAX_ATTACHMENTS} файлов.")
+    uploads.validate_upload(file, allowed=ATTACHMENT_KINDS)
+    name = file.name.rsplit("/", 1)[-1][:255]
+    attachment = VisitAttachment(visit=visit, name=name, size=file.size, uploaded_by=by)
+    attachment.file.save(name, file, save=False)
+    attachment.save()
+    return attachment
+
+
+def criteria_for(year: ProjectYear) -> list[EvaluationCriterion]:
+    return list(EvaluationCriterion.objects.filter(year=year))
+
+
+@transaction.atomic
+def criteria_create_default(*, year: ProjectYear) -> int:
+    if EvaluationCriterion.objects.filter(year=year).exists():
+        return 0
+    EvaluationCriterion.objects.bulk_create(
+        EvaluationCriterion(year=year, order=i, title=t) for i, t in enumerate(DEFAULT_CRITERIA)
+    )
+    return len(DEFAULT_CRITERIA)
+
+
+@transaction.atomic
+def visit_evaluate(*, visit: Visit, by: User, scores: dict[int, tuple[int, str]]) -> list[VisitEvaluation]:
+    """Saves the curator's evaluation of observed changes: a score for every criterion of the year's form."""
+    if visit.curator_id != by.pk:
+        raise PermissionDenied("Оценку изменений ставит куратор, который провёл визит")
+    criteria = criteria_for(visit.year)
+    missing = [c.title for c in criteria if c.pk not in scores]
+    if missing:
+        raise ValidationError(f"Оцените все критерии: не оценено «{missing[0]}».")
+    valid = set(VisitEvaluation.Score.values)
+    result = []
+    for c in criteria:
+        score, comment = scores[c.pk]
+        if score not in valid:
+            raise ValidationError(f"Недопустимая оценка по критерию «{c.title}».")
+        obj, _ = VisitEvaluation.objects.update_or_create(
+            visit=visit, criterion=c, defaults={"score": score, "comment": comment.strip()[:500]}
+        )
+        result.append(obj)
+    return result
+
+
+@transaction.atomic
+def visit_rule_save(*, year: ProjectYear, **values) -> VisitRule:
+    rule, _ = VisitRule.objects.update_or_create(year=year, defaults=values)
+    return rule
