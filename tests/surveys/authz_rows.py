@@ -3,7 +3,7 @@ from tests.authz import EVERYONE, ROLES, Row, allow
 
 from . import helpers
 
-ALL = {r: 200 for r in ROLES}
+ALL = dict.fromkeys(ROLES, 200)
 
 
 def _token(c, group=RespondentGroup.TEACHER):
@@ -22,7 +22,7 @@ def _job(c):
 
 
 def _wrong_method(url_name, method, kwargs=lambda c: {}):
-    return Row(url_name, {r: 405 for r in ROLES}, kwargs=kwargs, method=method)
+    return Row(url_name, dict.fromkeys(ROLES, 405), kwargs=kwargs, method=method)
 
 
 A = lambda c: {"pk": c.school_a.pk}  # noqa: E731
@@ -35,7 +35,7 @@ ROWS = [
     Row("surveys:respond_start", ALL, query="code=NOSUCH"),
     Row("surveys:respond", ALL, kwargs=_token),
     # An empty submission is malformed: 400 for everyone, nothing saved.
-    Row("surveys:respond", {r: 400 for r in ROLES}, kwargs=_token, method="post"),
+    Row("surveys:respond", dict.fromkeys(ROLES, 400), kwargs=_token, method="post"),
     Row("surveys:respond_done", ALL, kwargs=_token),
     _wrong_method("surveys:respond_done", "post", _token),
     _wrong_method("surveys:respond", "put", _token),
