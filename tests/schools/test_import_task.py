@@ -1,0 +1,37 @@
+"""The import task on a real Celery worker (Redis broker, PostgreSQL test database)."""
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from schools import services
+from schools.models import ImportJob, School
+from tests.conftest import wait_for
+from tests.factories import next_inn
+
+from .xlsx import SCHOOL_HEADERS, school_row, xlsx
+
+
+@pytest.mark.celery_worker
+def test_a_confirmed_import_is_written_by_the_worker_and_the_job_records_it(cast, celery_worker):
+    inns = [next_inn(), next_inn()]
+    data = xlsx(
+        [SCHOOL_HEADERS, *[school_row("Смоленская область", "Краснинский район", i, n) for n, i in enumerate(inns, 1)]]
+    )
+    upload = ContentFile(data, name="worker.xlsx")
+    job = services.import_job_create(kind="schools", year=cast.year, file=upload, by=cast.admin)
+    assert job.status == ImportJob.Status.CHECKED
+    try:
+        with transaction.atomic():  # on_commit queues the task for the worker
+            services.import_job_confirm(job=job, by=cast.admin)
+
+        done = wait_for(lambda: ImportJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).first())
+
+        assert done.status == ImportJob.Status.DONE, done.errors or done.message
+        assert done.progress == 100 and done.finished_at
+        assert done.counts["schools"]["created"] == 2
+        assert School.objects.filter(inn__in=inns).count() == 2
+    finally:
+        job.file.delete(save=False)
+        assert str(settings.MEDIA_ROOT)
