@@ -43,3 +43,11 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# The browser stories alone (Debian's chromium; `make e2e-deps` installs it, never a downloaded browser).
+e2e: setup
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+
+e2e-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
