@@ -124,7 +124,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Moscow"
 # Periodic jobs are declared here and nowhere else.
-CELERY_BEAT_SCHEDULE: dict = {}
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE: dict = {
+    # monitoring: reminders and escalation (idempotent — a second beat or a rerun sends nothing twice)
+    "monitoring-reminders": {"task": "monitoring.tasks.reminders_send", "schedule": crontab(hour=8, minute=0)},
+    "monitoring-digest": {"task": "monitoring.tasks.notification_digest_send", "schedule": crontab(hour=7, minute=30)},
+    "monitoring-indicator-snapshots": {
+        "task": "monitoring.tasks.indicator_snapshots_record",
+        "schedule": crontab(hour=23, minute=50),
+    },
+    "monitoring-plan-monitoring": {"task": "monitoring.tasks.plan_monitoring_record", "schedule": crontab(hour=6, minute=0)},
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "schools.User"
