@@ -1,0 +1,240 @@
+"""Demo data of curators' work: visits (one school overdue), a contract, answered questions and the FAQ,
+the setup seminar with attendance, and a stage-1 monitoring report waiting for its curator. Idempotent."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from schools.models import CuratorAssignment
+
+from . import calendar as year_calendar
+from . import selectors_work
+from .models import Event, EventInvite, FaqEntry, MonitoringReport, Thread, Visit, VisitRule
+from .services import appointments, consultations, events, stages, visits
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _director(school):
+    post = school.staff.select_related("user").order_by("kind").first()
+    return post.user if post else None
+
+
+def _rule(year) -> list[str]:
+    if not VisitRule.objects.filter(year=year).exists():
+        default = selectors_work.visit_rule_for(year)
+        visits.visit_rule_save(
+            year=year, formation_from=default.formation_from, implementation_from=default.implementation_from
+        )
+    visits.criteria_create_default(year=year)
+    stages.difficulties_create_default(year=year)
+    return []
+
+
+def _visit(*, school, year, curator, days_ago: int, topics: str, confirm: bool, today) -> Visit:
+    visit = visits.visit_create(
+        school=school,
+        year=year,
+        curator=curator,
+        held_on=today - datetime.timedelta(days=days_ago),
+        format=Visit.Format.ONSITE,
+        participants="Директор, заместитель директора по УВР, руководители МО",
+        topics=topics,
+        findings="Управленческая команда работает по дорожной карте; отмечен рост посещаемости консультаций.",
+        recommendations="Закрепить наставников за молодыми педагогами; собрать данные для показателей.",
+        actions=[
+            visits.ActionInput(text="Провести методический совет по итогам визита", responsible="Заместитель по УВР")
+        ],
+        today=today,
+    )
+    if confirm:
+        visits.visit_confirm(visit=visit, by=_director(school) or curator)
+    return visit
+
+
+def _visits(ctx, today) -> list[str]:
+    year, curator = ctx["year"], ctx["users"].get("curator")
+    if curator is None or Visit.objects.filter(year=year, curator=curator).exists():
+        return []
+    schools = [a.school for a in CuratorAssignment.objects.filter(year=year, curator=curator).select_related("school")]
+    if len(schools) < 2:
+        return []
+    on_time, overdue = schools[0], schools[1]
+    _visit(school=on_time, year=year, curator=curator, days_ago=33, topics="Верификация РПШ", confirm=True, today=today)
+    _visit(school=on_time, year=year, curator=curator, days_ago=5, topics="Ход реализации", confirm=True, today=today)
+    _visit(school=on_time, year=year, curator=curator, days_ago=1, topics="Открытые уроки", confirm=False, today=today)
+    _visit(school=overdue, year=year, curator=curator, days_ago=45, topics="Дорожная карта", confirm=True, today=today)
+    visit = Visit.objects.filter(school=on_time, status=Visit.Status.CONFIRMED).order_by("-held_on").first()
+    criteria = visits.criteria_for(year)
+    if visit and criteria:
+        visits.visit_evaluate(visit=visit, by=curator, scores={c.pk: (1, "") for c in criteria})
+    appointments.contract_create(
+        by=ctx["users"]["federal"],
+        year=year,
+        curator=curator,
+        number=f"Д-{year.year}-001",
+        signed_on=datetime.date(year.year, 3, 1),
+        starts_on=datetime.date(year.year, 3, 1),
+        ends_on=datetime.date(year.year, 12, 31),
+        schools=schools[:2],
+    )
+    return [
+        f"Визиты: {curator.email} — {on_time.short_name} посещена вовремя (один визит ждёт подтверждения школы), "
+        f"{overdue.short_name} — визит просрочен.",
+    ]
+
+
+def _questions(ctx) -> list[str]:
+    year, users = ctx["year"], ctx["users"]
+    school = ctx["schools"][0]
+    director, curator, regional = users.get("director"), users.get("curator"), users.get("regional")
+    if director is None or Thread.objects.filter(school=school, year=year).exists():
+        return []
+    lines = []
+    if curator and school.curatorships.filter(year=year, curator=curator).exists():
+        thread = consultations.thread_create(
+            school=school,
+            year=year,
+            kind=Thread.Kind.CURATOR,
+            author=director,
+            subject="Какие показатели выбрать для направления «Низкая учебная мотивация»?",
+            body="Подскажите, какие показатели удобнее собирать ежемесячно?",
+        )
+        consultations.message_create(
+            thread=thread,
+            author=curator,
+            body="Долю обучающихся, посещающих консультации, и число пропусков без уважительной причины.",
+            from_school=False,
+        )
+        lines.append(f"Вопросы: {school.short_name} задала вопрос куратору и получила ответ.")
+    if regional and not FaqEntry.objects.filter(year=year).exists():
+        forum = consultations.thread_create(
+            school=school,
+            year=year,
+            kind=Thread.Kind.FORUM,
+            author=director,
+            subject="Можно ли менять мероприятия дорожной карты после подтверждения?",
+            body="Если мероприятие потеряло смысл, как его отменить?",
+        )
+        answer = consultations.message_create(
+            thread=forum,
+            author=regional,
+            body="Да: на этапе мониторинга отметьте мероприятие как «отменено» и укажите причину.",
+            from_school=False,
+        )
+        consultations.faq_promote(message=answer, by=regional, question=forum.subject)
+        lines.append("Форум: ответ регионального методиста опубликован в «Частых вопросах».")
+    return lines
+
+
+def _seminar(ctx, today) -> list[str]:
+    year = ctx["year"]
+    schools = ctx["schools"]
+    region = schools[0].municipality.region
+    if Event.objects.filter(year=year, kind=Event.Kind.SETUP_SEMINAR, region=region).exists():
+        return []
+    dates = year_calendar.milestone_dates(year=year, code="seminar", region=region)
+    held_on = dates.due_on if dates else today
+    in_region = [s for s in schools if s.municipality.region_id == region.pk]
+    event = events.event_create(
+        year=year,
+        region=region,
+        kind=Event.Kind.SETUP_SEMINAR,
+        format=Event.Format.ONSITE,
+        title="Установочный семинар для школ и кураторов",
+        held_on=held_on,
+        place="Смоленск, ГАУ ДПО СОИРО",
+        schools=in_region,
+        by=ctx["users"]["regional"],
+    )
+    if held_on <= today:
+        present = {s.pk for s in in_region[:-1]}  # one school missed it
+        events.event_attendance_mark(event=event, present_school_ids=present, by=ctx["users"]["regional"], today=today)
+    return [f"Семинары: установочный семинар, приглашено школ: {EventInvite.objects.filter(event=event).count()}."]
+
+
+def _stage_report(ctx, today) -> list[str]:
+    """A stage-1 report waiting for the curator, on a roadmap built and confirmed through the roadmaps app."""
+    from roadmaps import services as roadmap_services
+    from roadmaps.models import Document
+    from surveys.models import RiskDirection
+
+    year, demo_curator = ctx["year"], ctx["users"].get("curator")
+    if MonitoringReport.objects.filter(year=year).exists():
+        return []
+    candidates = CuratorAssignment.objects.filter(year=year, school__in=ctx["schools"]).select_related(
+        "school__municipality", "curator"
+    )
+    assignment = next(
+        (
+            a
+            for a in candidates
+            if a.curator_id != getattr(demo_curator, "pk", None)
+            and not Document.objects.filter(school=a.school, year=year, kind="roadmap").exists()
+        ),
+        None,
+    )
+    if assignment is None:
+        return []
+    school, curator = assignment.school, assignment.curator
+    director = _director(school)
+    if director is None:
+        return []
+    directions = list(RiskDirection.objects.filter(year=year, is_retired=False).order_by("number")[:2])
+    roadmap_services.directions_activate(school=school, year=year, directions=directions, by=director)
+    roadmap = roadmap_services.roadmap_prepare(school=school, year=year)
+    for section in roadmap.sections.all():
+        roadmap_services.section_update(
+            section=section,
+            goal="Снизить долю обучающихся с рисками",
+            tasks="Адресная поддержка",
+            revision=None,
+            by=director,
+        )
+        roadmap_services.measure_create(
+            section=section,
+            data={
+                "title": f"Консультации для обучающихся ({section.direction.title[:40]})",
+                "starts_on": datetime.date(year.year, 3, 20),
+                "ends_on": datetime.date(year.year, 5, 20),
+                "responsible": "Заместитель директора по УВР",
+            },
+            by=director,
+        )
+        roadmap_services.indicator_create(
+            section=section,
+            data={"name": "Доля обучающихся, получивших адресную поддержку", "unit": "%", "baseline": 20, "target": 80},
+            by=director,
+        )
+    roadmap_services.document_submit(document=roadmap, by=director)
+    roadmap_services.document_confirm(document=roadmap, by=curator)
+    dates = stages.stage_dates(school=school, year=year, stage=1)
+    start_day = max(today, dates.starts_on) if dates and dates.starts_on else today
+    report = stages.report_start(school=school, year=year, stage=1, by=director, today=start_day)
+    stages.report_save(
+        report=report,
+        by=director,
+        actuals={v.indicator_ref: (Decimal("45"), "по журналу консультаций") for v in report.indicator_values.all()},
+        statuses={m.measure_ref: ("in_progress", "") for m in report.measure_statuses.all()},
+        difficulty_ids=list(year.difficulties.values_list("pk", flat=True)[:2]),
+        difficulties_other="Не хватает времени на индивидуальные консультации",
+    )
+    stages.evidence_add(
+        report=report, file=SimpleUploadedFile("Журнал консультаций.pdf", PDF), by=director, title="Журнал консультаций"
+    )
+    stages.report_submit(report=report, by=director)
+    return [f"Мониторинг: отчёт 1 этапа школы {school.short_name} ждёт подтверждения куратора {curator.email}."]
+
+
+def load(ctx: dict) -> list[str]:
+    today = timezone.localdate()
+    year = ctx["year"]
+    year_calendar.calendar_create_default(year=year)
+    lines = _rule(year)
+    lines += _visits(ctx, today)
+    lines += _questions(ctx)
+    lines += _seminar(ctx, today)
+    lines += _stage_report(ctx, today)
+    return lines
