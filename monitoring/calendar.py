@@ -139,7 +139,9 @@ def milestone_dates(*, year: ProjectYear, code: str, region: Region | int | None
     return Dates(milestone.starts_on, milestone.due_on, milestone.due_on)
 
 
-def calendar_rows(*, year: ProjectYear, region: Region | None = None) -> list[tuple[Milestone, RegionalMilestone | None]]:
+def calendar_rows(
+    *, year: ProjectYear, region: Region | None = None
+) -> list[tuple[Milestone, RegionalMilestone | None]]:
     """The year's milestones with the region's own dates beside them (two queries)."""
     milestones = list(Milestone.objects.filter(year=year).order_by("order", "due_on"))
     overrides = {}

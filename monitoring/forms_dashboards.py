@@ -70,6 +70,7 @@ class PreferencesForm(forms.Form):
                 label=label.capitalize(),
                 choices=NotificationPreference.Mode.choices,
                 initial=current.get(value, NotificationPreference.Mode.INSTANT),
+                required=False,  # a kind left out keeps its current setting
             )
 
 

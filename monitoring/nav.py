@@ -19,7 +19,9 @@ def items(request) -> list[NavItem]:
     if scope.everything:
         result.append(NavItem("Планы-графики регионов", reverse("monitoring:plan_list"), 22))
     elif scope.region_ids:
-        result.append(NavItem("План-график региона", reverse("monitoring:plan_region", args=[min(scope.region_ids)]), 22))
+        result.append(
+            NavItem("План-график региона", reverse("monitoring:plan_region", args=[min(scope.region_ids)]), 22)
+        )
     result.append(NavItem("Календарь", reverse("monitoring:calendar_detail"), 24))
     # The unread count is in the text itself, so it is not colour-only and screen readers say it.
     unread = notifications.unread(user=user).count()

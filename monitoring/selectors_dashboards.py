@@ -220,7 +220,11 @@ def regional(*, year: ProjectYear, region: Region, today: datetime.date, filters
         Row(
             obj=m,
             values=ind.values_for_group(
-                counts=counts[m.pk], facts=facts, available=available, deadlines=deadlines, region_id=region.pk,
+                counts=counts[m.pk],
+                facts=facts,
+                available=available,
+                deadlines=deadlines,
+                region_id=region.pk,
                 today=today,
             ),
         )
@@ -247,7 +251,11 @@ def municipal(*, year: ProjectYear, municipality: Municipality, today: datetime.
     deadlines = ind.deadlines_for(year=year, region_ids=[municipality.region_id])
     available = ind.available_codes(year=year)
     totals = ind.values_for_group(
-        counts=counts, facts=facts, available=available, deadlines=deadlines, region_id=municipality.region_id,
+        counts=counts,
+        facts=facts,
+        available=available,
+        deadlines=deadlines,
+        region_id=municipality.region_id,
         today=today,
     )
     school_list, _ = school_rows(schools=schools, year=year, deadlines=deadlines, today=today, status=filters.status)

@@ -1,5 +1,7 @@
 """Celery tasks of the monitoring app: thin — take ids, load, call a service."""
 
+import datetime
+
 from celery import shared_task
 
 from schools.permissions import current_year
@@ -9,9 +11,12 @@ from .services import indicators, notifications, planning, reminders, reports
 
 
 @shared_task(acks_late=True)
-def reminders_send() -> dict:
-    """The daily reminder and escalation pass (idempotent: SentReminder rows are unique)."""
-    result = reminders.reminders_run()
+def reminders_send(day: str | None = None) -> dict:
+    """The daily reminder and escalation pass (idempotent: SentReminder rows are unique).
+
+    `day` (ISO date) lets a retried run keep the day it was scheduled for.
+    """
+    result = reminders.reminders_run(today=datetime.date.fromisoformat(day) if day else None)
     return {"reminders": result.reminders, "escalations": result.escalations}
 
 
@@ -39,7 +44,9 @@ def notification_digest_send() -> int:
 
 @shared_task(acks_late=True)
 def report_build(report_id: int) -> str:
-    report = Report.objects.select_related("year", "school__municipality__region", "region").filter(pk=report_id).first()
+    report = (
+        Report.objects.select_related("year", "school__municipality__region", "region").filter(pk=report_id).first()
+    )
     if report is None:
         return "missing"
     return reports.report_build(report=report).status

@@ -5,9 +5,7 @@ from .views import dashboards, notifications, planning, reports
 urlpatterns = [
     path("calendar/", dashboards.calendar_detail, name="calendar_detail"),
     path("calendar/region/<int:region_pk>/", dashboards.calendar_detail, name="calendar_region"),
-    path(
-        "calendar/<int:pk>/region/<int:region_pk>/", dashboards.milestone_override, name="milestone_override"
-    ),
+    path("calendar/<int:pk>/region/<int:region_pk>/", dashboards.milestone_override, name="milestone_override"),
     path("dashboard/", dashboards.dashboard_federal, name="dashboard_federal"),
     path("dashboard/region/<int:pk>/", dashboards.dashboard_region, name="dashboard_region"),
     path("dashboard/municipality/<int:pk>/", dashboards.dashboard_municipality, name="dashboard_municipality"),

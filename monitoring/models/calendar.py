@@ -71,10 +71,19 @@ class IndicatorSnapshot(models.Model):
         verbose_name_plural = "значения показателей по дням"
         ordering = ["day"]
         constraints = [
+            # Two partial constraints rather than nulls_distinct=False, so SQLite enforces them too.
             models.UniqueConstraint(
-                fields=["year", "region", "code", "day"], name="unique_indicator_snapshot", nulls_distinct=False
+                fields=["year", "region", "code", "day"],
+                condition=models.Q(region__isnull=False),
+                name="unique_regional_snapshot",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "code", "day"], condition=models.Q(region__isnull=True), name="unique_national_snapshot"
             ),
             models.CheckConstraint(
                 condition=models.Q(numerator__lte=models.F("denominator")), name="snapshot_numerator_le_denominator"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y} {self.code}: {self.numerator}/{self.denominator}"

@@ -7,7 +7,6 @@ is built from these expressions in a fixed number of queries, whatever the numbe
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -16,7 +15,7 @@ from django.core.exceptions import FieldError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from schools.models import CuratorAssignment, ProjectYear, Region, School, SchoolStaff
+from schools.models import CuratorAssignment, ProjectYear, School, SchoolStaff
 
 from ..models import Milestone, PlanEvent, RegionalMilestone, RegionalPlan
 

@@ -162,6 +162,6 @@ def notifications_read_all(*, user: User) -> int:
 @transaction.atomic
 def preferences_set(*, user: User, modes: dict[str, str]) -> None:
     for kind, mode in modes.items():
-        if kind not in Kind.values or mode not in NotificationPreference.Mode.values:
+        if not mode or kind not in Kind.values or mode not in NotificationPreference.Mode.values:
             continue
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"mode": mode})

@@ -59,9 +59,13 @@ def report_build(*, report: Report) -> Report:
         _progress(report, 70)
         if report.fmt == Report.Format.PDF:
             data = pdf.render_pdf(PDF_TEMPLATES[report.kind], context)
-        else:
+        elif report.fmt == Report.Format.XLSX:
             data = xlsx_bytes(context)
-        name = f"{report.kind}-{report.year.year}-{report.school_id or report.region_id or 'rf'}-{report.pk}.{report.fmt}"
+        else:
+            raise ValueError(f"неизвестный формат «{report.fmt}»")
+        name = (
+            f"{report.kind}-{report.year.year}-{report.school_id or report.region_id or 'rf'}-{report.pk}.{report.fmt}"
+        )
         report.file.save(name, ContentFile(data), save=False)
         report.status = Report.Status.DONE
         report.progress = 100
@@ -70,7 +74,9 @@ def report_build(*, report: Report) -> Report:
     except Exception as exc:
         log.exception("report %s failed", report.pk)
         Report.objects.filter(pk=report.pk).update(
-            status=Report.Status.FAILED, error=f"Не удалось сформировать отчёт: {exc}"[:1000], finished_at=timezone.now()
+            status=Report.Status.FAILED,
+            error=f"Не удалось сформировать отчёт: {exc}"[:1000],
+            finished_at=timezone.now(),
         )
         report.refresh_from_db()
         return report
@@ -136,9 +142,7 @@ def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
 
 def school_context(*, year: ProjectYear, school: School, today) -> dict:
     deadlines = ind.deadlines_for(year=year, region_ids=[school.municipality.region_id])
-    rows, _ = sel.school_rows(
-        schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today
-    )
+    rows, _ = sel.school_rows(schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today)
     row = rows[0] if rows else None
     context: dict = {"school": school, "row": row, "risks": None, "visits": None, "stages": None}
     activation = _optional("surveys.RiskActivation")
@@ -173,8 +177,12 @@ def xlsx_bytes(context: dict) -> bytes:
     if report.kind == Report.Kind.SCHOOL:
         row = context["row"]
         rows = [
-            [v.indicator.title, "нет данных" if not v.has_data else ("да" if v.numerator else "нет"),
-             v.due_on, v.state_label]
+            [
+                v.indicator.title,
+                "нет данных" if not v.has_data else ("да" if v.numerator else "нет"),
+                v.due_on,
+                v.state_label,
+            ]
             for v in (row.values if row else [])
         ]
         return excel.workbook_bytes(

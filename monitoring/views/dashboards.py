@@ -56,7 +56,10 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             f"federal-{year.year}.xlsx",
-            [reports.table_sheet("Регионы", dashboard.rows), reports.table_sheet("Итого", [sel.Row("РФ", dashboard.totals)])],
+            [
+                reports.table_sheet("Регионы", dashboard.rows),
+                reports.table_sheet("Итого", [sel.Row("РФ", dashboard.totals)]),
+            ],
         )
     chart = _chart_code(request, dashboard.available)
     deadlines = ind.deadlines_for(year=year, region_ids=[])
@@ -125,7 +128,9 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
     filters.municipality_id = None
     dashboard = sel.municipal(year=year, municipality=municipality, today=today, filters=filters)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(f"municipality-{municipality.pk}-{year.year}.xlsx", [reports.school_sheet("Школы", dashboard.schools)])
+        return xlsx_response(
+            f"municipality-{municipality.pk}-{year.year}.xlsx", [reports.school_sheet("Школы", dashboard.schools)]
+        )
     return render(
         request,
         "monitoring/dashboards/municipality.html",
@@ -209,7 +214,9 @@ def calendar_detail(request: HttpRequest, region_pk: int | None = None) -> HttpR
     region = _calendar_region(request, region_pk)
     today = ind.today()
     values = {}
-    if region is not None and (perms.scope_for(request.user).everything or region.pk in perms.scope_for(request.user).region_ids):
+    if region is not None and (
+        perms.scope_for(request.user).everything or region.pk in perms.scope_for(request.user).region_ids
+    ):
         dashboard_totals = sel.regional(year=year, region=region, today=today, filters=sel.Filters()).totals
         values = {v.indicator.milestone: [] for v in dashboard_totals}
         for v in dashboard_totals:
@@ -254,6 +261,10 @@ def milestone_override(request: HttpRequest, pk: int, region_pk: int) -> HttpRes
             messages.error(request, "; ".join(exc.messages))
     else:
         messages.error(
-            request, "; ".join(f"{form.fields[f].label}: {', '.join(e)}" if f in form.fields else ", ".join(e) for f, e in form.errors.items())
+            request,
+            "; ".join(
+                f"{form.fields[f].label}: {', '.join(e)}" if f in form.fields else ", ".join(e)
+                for f, e in form.errors.items()
+            ),
         )
     return redirect(f"{reverse('monitoring:calendar_region', args=[region.pk])}#m-{milestone.pk}")

@@ -60,7 +60,10 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Отчёт ещё не готов")
     content_type = "application/pdf" if report.fmt == Report.Format.PDF else excel.XLSX_CONTENT_TYPE
     response = FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1], content_type=content_type
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.file.name.rsplit("/", 1)[-1],
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -105,7 +105,11 @@ ROWS = [
     ),
     Row("monitoring:plan_list", allow("federal", "admin")),
     # The region's coordinator lands on (a new) plan; federal sees that none is started yet.
-    Row("monitoring:plan_region", allow("federal", "admin") | {"regional": 302}, kwargs=lambda c: {"region_pk": c.region.pk}),
+    Row(
+        "monitoring:plan_region",
+        allow("federal", "admin") | {"regional": 302},
+        kwargs=lambda c: {"region_pk": c.region.pk},
+    ),
     Row("monitoring:plan_region", allow("federal", "admin"), kwargs=lambda c: {"region_pk": c.foreign_region.pk}),
     Row("monitoring:plan_detail", allow(*COORD), kwargs=lambda c: {"pk": _plan(c).pk}),
     Row("monitoring:plan_detail", allow("federal", "admin"), kwargs=lambda c: {"pk": _plan(c, c.foreign_region).pk}),

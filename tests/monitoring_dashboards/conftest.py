@@ -1,0 +1,98 @@
+"""Hand-built data with known shares for the monitoring dashboards' tests."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from monitoring import calendar as cal
+from monitoring.models import Event, EventInvite, MonitoringReport, PlanEvent, RegionalPlan, Visit
+from schools import services as school_services
+from surveys.models import RiskActivation, RiskDirection
+from tests import factories as f
+
+TODAY = datetime.date(2026, 2, 20)
+
+
+@pytest.fixture
+def calendar(cast):
+    cal.calendar_create_default(year=cast.year)
+    return cast.year
+
+
+@pytest.fixture
+def world(cast, calendar):
+    """Smolensk region, three schools (a, b in mun_a; c in mun_b) with these facts:
+
+    logins 2/3 (a and b have staff with passwords; c's director never got one), curators 2/3 (a, b),
+    risk directions 1/3 (a), visits 1/3 (a; b's visit is disputed), seminar 1/3 (a attended, b did not),
+    monitoring stage 1 confirmed 1/3 (a; b only submitted), regional plan sent with 1 of 2 due events done.
+    """
+    director_b = f.UserFactory(email="director-b@example.ru")
+    school_services.staff_attach(school=cast.school_b, user=director_b)
+    director_c = f.UserFactory(email="director-c@example.ru")
+    director_c.set_unusable_password()
+    director_c.save()
+    school_services.staff_attach(school=cast.school_c, user=director_c)
+    direction = RiskDirection.objects.create(
+        year=cast.year, number=1, code="equipment", title="Низкий уровень оснащения школы"
+    )
+    RiskActivation.objects.create(school=cast.school_a, direction=direction)
+    for school, status in ((cast.school_a, "confirmed"), (cast.school_b, "disputed")):
+        Visit.objects.create(
+            school=school,
+            year=cast.year,
+            curator=cast.curator,
+            held_on=datetime.date(2026, 2, 10),
+            participants="директор",
+            topics="РПШ",
+            status=status,
+        )
+    event = Event.objects.create(
+        year=cast.year,
+        region=cast.region,
+        kind="setup_seminar",
+        title="Установочный семинар",
+        held_on=datetime.date(2026, 2, 12),
+    )
+    EventInvite.objects.create(event=event, school=cast.school_a, attended=True)
+    EventInvite.objects.create(event=event, school=cast.school_b, attended=False)
+    MonitoringReport.objects.create(school=cast.school_a, year=cast.year, stage=1, status="confirmed")
+    MonitoringReport.objects.create(school=cast.school_b, year=cast.year, stage=1, status="submitted")
+    plan = RegionalPlan.objects.create(year=cast.year, region=cast.region, status=RegionalPlan.Status.SUBMITTED)
+    PlanEvent.objects.create(
+        plan=plan,
+        number=1,
+        description="Семинар",
+        due_on=datetime.date(2026, 2, 1),
+        status=PlanEvent.Status.DONE,
+        responsible="РК",
+    )
+    PlanEvent.objects.create(
+        plan=plan, number=2, description="Консультации", due_on=datetime.date(2026, 2, 10), responsible="РК"
+    )
+    PlanEvent.objects.create(
+        plan=plan, number=3, description="Итоги", due_on=datetime.date(2026, 12, 20), responsible="РК"
+    )
+    return cast
+
+
+def count_queries(fn) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def add_schools(*, year, region=None, municipality=None, n: int, curator=None):
+    """n more participating schools (each with a director, some with a curator and a risk direction)."""
+    municipality = municipality or f.MunicipalityFactory(region=region or f.RegionFactory())
+    schools = []
+    for i in range(n):
+        school = f.SchoolFactory(municipality=municipality)
+        f.ParticipationFactory(school=school, year=year)
+        school_services.staff_attach(school=school, user=f.UserFactory())
+        if curator is not None and i % 2 == 0:
+            school_services.curator_assign(school=school, year=year, curator=curator)
+        schools.append(school)
+    return schools

@@ -1,0 +1,170 @@
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from monitoring.models import Milestone
+from tests.conftest import login
+
+from .conftest import add_schools, count_queries
+
+
+def test_federal_dashboard_shows_every_region_and_links_to_their_schools(world):
+    response = login(world.federal).get(reverse("monitoring:dashboard_federal"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Смоленская область" in html and "Ярославская область" in html
+    assert reverse("monitoring:indicator_schools_region", args=["curators", world.region.pk]) in html
+    assert "нет данных" in html or "Нет данных" in html
+
+
+def test_federal_dashboard_sort_order_comes_from_the_query(world):
+    client = login(world.federal)
+    html = client.get(reverse("monitoring:dashboard_federal") + "?sort=-curators").content.decode()
+    assert html.index("Смоленская область") < html.index("Ярославская область")
+    html = client.get(reverse("monitoring:dashboard_federal") + "?sort=curators").content.decode()
+    assert html.index("Ярославская область") < html.index("Смоленская область")
+
+
+def test_regional_dashboard_shows_municipalities_then_schools(world):
+    response = login(world.regional).get(reverse("monitoring:dashboard_region", args=[world.region.pk]))
+    html = response.content.decode()
+    assert "Краснинский район" in html and "Сафоновский район" in html
+    assert html.index("Муниципалитеты") < html.index("МКОУ «Барановская СОШ»")
+    assert "Чужая" not in html
+
+
+def test_regional_dashboard_has_no_inline_scripts_and_feeds_charts_by_json(world):
+    from monitoring.services import indicators as ind
+
+    ind.snapshots_record(year=world.year)
+    html = login(world.regional).get(reverse("monitoring:dashboard_region", args=[world.region.pk])).content.decode()
+    assert 'id="chart-data" type="application/json"' in html
+    assert "<script>" not in html
+    assert 'style="' not in html
+
+
+def test_drilldown_shows_the_school_without_a_curator(world):
+    url = reverse("monitoring:indicator_schools_region", args=["curators", world.region.pk])
+    html = login(world.regional).get(url).content.decode()
+    assert "МКОУ «Барановская СОШ»" in html
+    assert "МБОУ «Гусинская СШ»" not in html
+    html = login(world.regional).get(url + "?show=done").content.decode()
+    assert "МБОУ «Гусинская СШ»" in html
+
+
+def test_municipal_coordinator_drills_into_own_municipality_only(world):
+    client = login(world.municipal)
+    url = reverse("monitoring:indicator_schools_municipality", args=["risks", world.mun_a.pk])
+    html = client.get(url + "?show=all").content.decode()
+    assert "МБОУ «Мерлинская школа»" in html and "МКОУ «Барановская СОШ»" not in html
+    other = reverse("monitoring:indicator_schools_municipality", args=["risks", world.mun_b.pk])
+    assert client.get(other).status_code == 404
+
+
+def test_unknown_indicator_is_not_found(world):
+    assert login(world.federal).get(reverse("monitoring:indicator_schools", args=["nonsense"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("monitoring:dashboard_federal", lambda c: []),
+        ("monitoring:dashboard_region", lambda c: [c.region.pk]),
+        ("monitoring:dashboard_municipality", lambda c: [c.mun_a.pk]),
+        ("monitoring:indicator_schools_region", lambda c: ["curators", c.region.pk]),
+    ],
+)
+def test_every_table_exports_to_xlsx(world, name, args):
+    response = login(world.federal).get(reverse(name, args=args(world)) + "?format=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    text = " ".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value)
+    assert "Смоленская область" in text or "МБОУ «Гусинская СШ»" in text or "МКОУ «Барановская СОШ»" in text
+
+
+# --- A fixed number of queries whatever the number of schools ------------------------------------
+DASHBOARDS = [
+    ("monitoring:dashboard_federal", lambda c: [], "federal"),
+    ("monitoring:dashboard_region", lambda c: [c.region.pk], "regional"),
+    ("monitoring:dashboard_municipality", lambda c: [c.mun_a.pk], "municipal"),
+    ("monitoring:indicator_schools", lambda c: ["curators"], "federal"),
+    ("monitoring:indicator_schools_region", lambda c: ["visited", c.region.pk], "regional"),
+    ("monitoring:indicator_schools_municipality", lambda c: ["logins", c.mun_a.pk], "municipal"),
+    ("monitoring:calendar_detail", lambda c: [], "regional"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "role"), DASHBOARDS)
+@pytest.mark.parametrize("fmt", ["", "?format=xlsx&show=all"])
+def test_dashboard_query_count_does_not_grow_with_schools(world, name, args, role, fmt):
+    if fmt and name == "monitoring:calendar_detail":
+        pytest.skip("the calendar has no export")
+    client = login(getattr(world, role))
+    url = reverse(name, args=args(world)) + fmt
+    add_schools(year=world.year, municipality=world.mun_a, n=1, curator=world.curator)
+    assert client.get(url).status_code == 200  # warm up the session
+    small = count_queries(lambda: client.get(url))
+    add_schools(year=world.year, municipality=world.mun_a, n=18, curator=world.curator)
+    add_schools(year=world.year, n=5)  # and another region
+    add_schools(year=world.year, region=world.region, n=5)  # and another municipality
+    big = count_queries(lambda: client.get(url))
+    assert small == big, f"{name}: {small} queries with 5 schools, {big} with 33"
+
+
+def test_regional_coordinator_shifts_own_region_date_and_sees_both(world):
+    milestone = Milestone.objects.get(year=world.year, code="seminar")
+    client = login(world.regional)
+    response = client.post(
+        reverse("monitoring:milestone_override", args=[milestone.pk, world.region.pk]), {"due_on": "2026-03-05"}
+    )
+    assert response.status_code == 302
+    html = client.get(reverse("monitoring:calendar_detail")).content.decode()
+    assert "05.03.2026" in html and "15.02.2026" in html
+    # The foreign region still sees the federal date only.
+    html = login(world.federal).get(reverse("monitoring:calendar_region", args=[world.foreign_region.pk])).content
+    assert "05.03.2026" not in html.decode()
+
+
+def test_override_with_start_after_due_is_refused_with_a_reason(world):
+    milestone = Milestone.objects.get(year=world.year, code="seminar")
+    client = login(world.regional)
+    response = client.post(
+        reverse("monitoring:milestone_override", args=[milestone.pk, world.region.pk]),
+        {"starts_on": "2026-03-10", "due_on": "2026-03-05"},
+        follow=True,
+    )
+    assert "Дата начала позже срока" in response.content.decode()
+    assert not milestone.regional_dates.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "method"),
+    [
+        ("monitoring:dashboard_federal", lambda c: [], "post"),
+        ("monitoring:dashboard_region", lambda c: [c.region.pk], "post"),
+        ("monitoring:dashboard_municipality", lambda c: [c.mun_a.pk], "post"),
+        ("monitoring:indicator_schools", lambda c: ["curators"], "post"),
+        ("monitoring:calendar_detail", lambda c: [], "post"),
+        ("monitoring:milestone_override", lambda c: [1, c.region.pk], "get"),
+        ("monitoring:plan_list", lambda c: [], "post"),
+        ("monitoring:plan_submit", lambda c: [1], "get"),
+        ("monitoring:plan_score", lambda c: [1], "get"),
+        ("monitoring:plan_event_create", lambda c: [1], "get"),
+        ("monitoring:plan_fill", lambda c: [1], "get"),
+        ("monitoring:plan_event_status", lambda c: [1], "get"),
+        ("monitoring:notification_list", lambda c: [], "post"),
+        ("monitoring:notification_read", lambda c: [1], "get"),
+        ("monitoring:notification_read_all", lambda c: [], "get"),
+        ("monitoring:notification_preferences", lambda c: [], "get"),
+        ("monitoring:report_create", lambda c: [], "get"),
+        ("monitoring:report_detail", lambda c: [1], "post"),
+        ("monitoring:report_download", lambda c: [1], "post"),
+    ],
+)
+def test_wrong_method_is_refused(cast, name, args, method):
+    response = getattr(login(cast.federal), method)(reverse(name, args=args(cast)))
+    assert response.status_code == 405
