@@ -43,7 +43,8 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in files.items():
-            archive.writestr(name, text)
+            # A fixed timestamp keeps the bytes (and so the sha256) the same for the same text.
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

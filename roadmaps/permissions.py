@@ -11,6 +11,7 @@ from schools.permissions import (  # noqa: F401 — re-exported for this app's v
     get_school_for_user,
     require_federal,
     scope_for,
+    visible_schools,
 )
 
 from .models import Document, DocumentVersion, ExpertiseItem, ExpertiseSample, Indicator, Measure

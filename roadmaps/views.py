@@ -135,7 +135,7 @@ def _detail_context(request: HttpRequest, document: Document, caps: frozenset) -
         "can_evaluate": can_review and document.status == Status.CONFIRMED,
         "can_comment": bool({Cap.ACT, Cap.REVIEW, Cap.COORDINATE} & caps),
         "sees_flags": sees_flags,
-        "flags": selectors.document_flags(document=document) if sees_flags else [],
+        "flags": _visible_flags(request, document) if sees_flags else [],
         "checks_pending": sees_flags
         and any(getattr(v, "similarity", None) and v.similarity.state == "pending" for v in versions),
         "evaluation": selectors.curator_evaluation(document=document),
@@ -145,6 +145,24 @@ def _detail_context(request: HttpRequest, document: Document, caps: frozenset) -
         "pin_measure": pin_measure,
         "pin_indicator": pin_indicator,
     }
+
+
+def _visible_flags(request: HttpRequest, document: Document) -> list:
+    """Flags with the other school named only when the viewer may see that school (no leak across regions)."""
+    flags = selectors.document_flags(document=document)
+    other_ids = {f.version.document.school_id for f in flags} | {f.other.document.school_id for f in flags}
+    visible = set(permissions.visible_schools(request.user).filter(pk__in=other_ids).values_list("pk", flat=True))
+    for f in flags:
+        mine = f.version.document_id == document.pk
+        f.mine = mine
+        counterpart = f.other if mine else f.version
+        f.counterpart = counterpart
+        f.counterpart_name = (
+            counterpart.document.school.short_name
+            if counterpart.document.school_id in visible
+            else "другой школы (вне вашей зоны доступа)"
+        )
+    return flags
 
 
 @require_GET
