@@ -6,8 +6,11 @@ Run against an EMPTY database of your own (never production):
 Everything is bulk-inserted (about a minute). Accounts: federal@bench.local, regional-NN@bench.local,
 municipal-NNN@bench.local, curator-NNNN@bench.local, director-NNNN@bench.local; password `bench-Pass-2026`.
 Directors' school posts and curators' guardian rows are written directly (as the services would).
+It also writes signed-in sessions for a sample of each role to $BENCH_ACCOUNTS (for bench/locustfile.py);
+`bench/national.py --sessions-only` refreshes them.
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -42,6 +45,8 @@ PASSWORD = "bench-Pass-2026"
 MUNICIPALITIES_PER_REGION = 10
 SCHOOLS = 3000
 SCHOOLS_PER_CURATOR = 3
+SESSIONS_PER_ROLE = 20
+ACCOUNTS_FILE = Path(os.environ.get("BENCH_ACCOUNTS", "/tmp/medk-bench-accounts.json"))  # noqa: S108
 
 
 def _user(email: str, last: str, password: str) -> User:
@@ -122,7 +127,51 @@ def main() -> None:
         f"Регионов: {len(region_list)}, муниципалитетов: {len(municipalities)}, школ: {len(schools)}, "
         f"учётных записей: {len(users)}, пароль: {PASSWORD}"
     )
+    transaction.on_commit(lambda: write_sessions(year))
+
+
+def write_sessions(year, per_role: int = SESSIONS_PER_ROLE) -> None:
+    """Signed-in sessions for a sample of each role, so the load test measures pages, not logins
+    (allauth allows 30 logins a minute per address, and every virtual user comes from 127.0.0.1)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def session_for(user: User) -> str:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        return store.session_key
+
+    accounts: dict[str, list[dict]] = {}
+    federal = User.objects.get(email="federal@bench.local")
+    accounts["federal"] = [
+        {"session": session_for(federal), "region": r, "municipality": m}
+        for r, m in Municipality.objects.values_list("region_id", "pk").order_by("?")[:per_role]
+    ]
+    accounts["regional"] = [
+        {"session": session_for(role.user), "region": role.region_id}
+        for role in RoleAssignment.objects.filter(kind="regional").select_related("user").order_by("?")[:per_role]
+    ]
+    accounts["municipal"] = [
+        {"session": session_for(role.user), "region": role.region_id, "municipality": role.municipality_id}
+        for role in RoleAssignment.objects.filter(kind="municipal").select_related("user").order_by("?")[:per_role]
+    ]
+    accounts["curator"] = [
+        {"session": session_for(a.curator), "school": a.school_id}
+        for a in CuratorAssignment.objects.filter(year=year).select_related("curator").order_by("?")[:per_role]
+    ]
+    accounts["director"] = [
+        {"session": session_for(p.user), "school": p.school_id}
+        for p in SchoolStaff.objects.select_related("user").order_by("?")[:per_role]
+    ]
+    ACCOUNTS_FILE.write_text(json.dumps(accounts, indent=1), encoding="utf-8")
+    print(f"Сеансы для нагрузочного теста: {ACCOUNTS_FILE}")
 
 
 if __name__ == "__main__":
-    main()
+    if "--sessions-only" in sys.argv:
+        write_sessions(ProjectYear.objects.get(year=2026))
+    else:
+        main()
