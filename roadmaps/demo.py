@@ -62,7 +62,14 @@ def _ensure_directions(school, year, by, count: int = 2) -> list[RiskDirection]:
     active = list(survey_selectors.active_directions(school=school, year=year))
     if active:
         return active
-    picks = list(RiskDirection.objects.filter(year=year, is_retired=False).order_by("-number")[:count])
+    # The directions the school's risk profile rates highest, when the diagnosis demo computed one.
+    picks = list(
+        RiskDirection.objects.filter(
+            year=year, is_retired=False, profile_entries__profile__school=school, profile_entries__profile__year=year
+        )
+        .order_by("-profile_entries__score", "number")
+        .distinct()[:count]
+    ) or list(RiskDirection.objects.filter(year=year, is_retired=False).order_by("-number")[:count])
     if picks:
         services.directions_activate(school=school, year=year, directions=picks, by=by)
     return list(survey_selectors.active_directions(school=school, year=year))

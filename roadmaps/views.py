@@ -389,6 +389,10 @@ def directions_pick(request: HttpRequest, school_pk: int) -> HttpResponse:
     )
 
 
+def _auto_id(kind: str, row, section) -> str:
+    return f"{kind}-{row.pk}_%s" if row is not None else f"{kind}-new-{section.pk}_%s"
+
+
 def _roadmap_context(request: HttpRequest, school, caps, year) -> dict:
     directions = list(survey_selectors.active_directions(school=school, year=year))
     document = selectors.roadmap_document(school=school, year=year)
@@ -397,6 +401,11 @@ def _roadmap_context(request: HttpRequest, school, caps, year) -> dict:
         document = services.roadmap_prepare(school=school, year=year)
     sections = selectors.roadmap_sections(document=document, directions=directions) if document else []
     editable = bool(document and document.is_editable and Cap.ACT in caps)
+    if editable:
+        for section in sections:
+            # One "add" form per section, each with its own element ids (labels must point at one input).
+            section.measure_form = forms.MeasureForm(auto_id=_auto_id("measure", None, section))
+            section.indicator_form = forms.IndicatorForm(auto_id=_auto_id("indicator", None, section))
     return {
         "school": school,
         "year": year,
@@ -408,8 +417,6 @@ def _roadmap_context(request: HttpRequest, school, caps, year) -> dict:
         "can_act": Cap.ACT in caps,
         "can_pick": Cap.ACT in caps and not directions,
         "max_active": year.max_active_risks,
-        "measure_form": forms.MeasureForm(),
-        "indicator_form": forms.IndicatorForm(),
     }
 
 
@@ -475,7 +482,9 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     section = _get_section(request, pk)
     if request.method == "GET" and request.GET.get("view") == "row":
         return render(request, "roadmaps/roadmap_detail.html#section_view", {"section": section, "editable": True})
-    form = forms.SectionForm(request.POST or None, instance=section, initial={"revision": section.revision})
+    form = forms.SectionForm(
+        request.POST or None, instance=section, initial={"revision": section.revision}, auto_id=f"section-{pk}_%s"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             section = services.section_update(
@@ -506,7 +515,7 @@ def _row_edit(request: HttpRequest, *, row, section, form_class, service, kind: 
     if request.method == "GET" and request.GET.get("view") == "row" and row is not None:
         return render(request, view_partial, {"row": row, "editable": True})
     initial = {"revision": row.revision} if row is not None else {}
-    form = form_class(request.POST or None, instance=row, initial=initial)
+    form = form_class(request.POST or None, instance=row, initial=initial, auto_id=_auto_id(kind, row, section))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
         try:
