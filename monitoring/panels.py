@@ -1,6 +1,6 @@
 """Sections the monitoring app adds to the cabinet and the school page (see `medk/panels.py`)."""
 
-from . import panels_work
+from . import panels_dashboards, panels_work
 
 
 def home_panel(request) -> str | None:
@@ -8,4 +8,5 @@ def home_panel(request) -> str | None:
 
 
 def school_panel(request, school, caps) -> str | None:
-    return panels_work.school_panel(request, school, caps)
+    parts = [panels_work.school_panel(request, school, caps), panels_dashboards.school_panel(request, school, caps)]
+    return "".join(p for p in parts if p) or None

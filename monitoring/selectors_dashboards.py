@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldError
 from django.db.models import Prefetch, QuerySet
 
 from schools.models import CuratorAssignment, Municipality, ProjectYear, Region, School, SchoolStaff
@@ -144,15 +145,27 @@ def chart_data(*, year: ProjectYear, region_id: int | None, code: str, deadlines
     }
 
 
+RISK_LEVELS = (("high", "высокий риск"), ("medium", "средний риск"), ("low", "низкий риск"))
+
+
 def risk_distribution(*, schools: QuerySet[School], year: ProjectYear) -> dict | None:
-    """Schools by risk level from the published risk profiles; None while surveys has no profiles."""
+    """Risk directions of published profiles by level (one query); None while surveys has no profiles."""
     from django.apps import apps
+    from django.db.models import Count
 
     try:
-        apps.get_model("surveys", "RiskProfile")
-    except LookupError:
+        entry = apps.get_model("surveys", "RiskProfileEntry")
+        rows = dict(
+            entry.objects.filter(profile__school__in=schools, profile__year=year, profile__published_at__isnull=False)
+            .order_by()
+            .values_list("level")
+            .annotate(n=Count("pk"))
+        )
+    except (LookupError, FieldError):
         return None
-    return None  # wired when the surveys app's profile model settles (see the report)
+    if not rows:
+        return None
+    return {"labels": [label for _, label in RISK_LEVELS], "counts": [rows.get(code, 0) for code, _ in RISK_LEVELS]}
 
 
 def federal(*, year: ProjectYear, today: datetime.date, sort: str = "name") -> Dashboard:

@@ -7,17 +7,35 @@ is built from these expressions in a fixed number of queries, whatever the numbe
 """
 
 import datetime
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import FieldError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from schools.models import CuratorAssignment, ProjectYear, School, SchoolStaff
 
 from ..models import Milestone, PlanEvent, RegionalMilestone, RegionalPlan
+
+log = logging.getLogger(__name__)
 
 # A deadline this close (days) with a share below AT_RISK_SHARE puts an indicator «под угрозой».
 AT_RISK_DAYS = 14
@@ -93,11 +111,49 @@ def _src_logins(year: ProjectYear):
 
 
 def _src_directors(year: ProjectYear):
-    return None  # the surveys app has no director questionnaire responses yet
+    response = _model("surveys.Response")
+    if response is None:
+        return None
+    return Exists(response.objects.filter(school=OuterRef("pk"), year=year, group="director"))
 
 
 def _src_questionnaires(year: ProjectYear):
-    return None  # the surveys app has no completion data yet
+    """The school's questionnaires are complete: the rule of `surveys.selectors._completion` in SQL.
+
+    A headcount is entered, the director answered, and every public group has at least
+    min(expected, max(min_answers, ceil(expected × share / 100))) answers.
+    """
+    response = _model("surveys.Response")
+    headcount = _model("surveys.SchoolHeadcount")
+    if response is None or headcount is None:
+        return None
+    from surveys import selectors as survey_selectors
+
+    settings_obj = survey_selectors.diagnosis_settings(year)
+    groups = {"teacher": "teachers", "pupil6": "pupils6", "pupil9": "pupils9", "parent": "parents"}
+    counts = {}
+    conditions = Q()
+    for group, column in groups.items():
+        answered = (
+            response.objects.filter(school=OuterRef(OuterRef("pk")), year=year, group=group)
+            .order_by()
+            .values("school")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        counts[f"n_{group}"] = Coalesce(Subquery(answered, output_field=IntegerField()), 0)
+        share = settings_obj.share_for(group)
+        # ceil(expected × share / 100) in integer arithmetic, the same on PostgreSQL and SQLite.
+        required = Case(
+            When(**{column: 0}, then=V(0)),
+            default=Least(F(column), Greatest(V(settings_obj.min_answers), (F(column) * share + 99) / 100)),
+            output_field=IntegerField(),
+        )
+        counts[f"r_{group}"] = required
+        conditions &= Q(**{f"n_{group}__gte": F(f"r_{group}")})
+    complete = headcount.objects.filter(school=OuterRef("pk"), year=year).annotate(**counts).filter(conditions)
+    director = response.objects.filter(school=OuterRef("pk"), year=year, group="director")
+    return Q(Exists(complete)) & Q(Exists(director))
 
 
 def _src_curators(year: ProjectYear):
@@ -129,7 +185,21 @@ def _src_risks(year: ProjectYear):
 
 
 def _src_concept_docs(year: ProjectYear):
-    return None  # the roadmaps app has no confirmed documents yet
+    """Concept, mid-term programme and roadmap confirmed, and an anti-risk programme confirmed for
+    every activated risk direction (domain.md §5: only confirmed documents count)."""
+    document = _model("roadmaps.Document")
+    activation = _model("surveys.RiskActivation")
+    if document is None or activation is None:
+        return None
+    confirmed = document.objects.filter(school=OuterRef("pk"), year=year, status="confirmed")
+    result = Q()
+    for kind in ("concept", "midterm", "roadmap"):
+        result &= Q(Exists(confirmed.filter(kind=kind)))
+    antirisk = document.objects.filter(
+        school=OuterRef("school"), year=year, kind="antirisk", direction=OuterRef("direction"), status="confirmed"
+    )
+    uncovered = activation.objects.filter(school=OuterRef("pk"), direction__year=year).exclude(Exists(antirisk))
+    return result & ~Q(Exists(uncovered))
 
 
 def _monitoring_stage(year: ProjectYear, stage: int):
@@ -161,17 +231,25 @@ SOURCES: dict[str, Callable] = {
 }
 
 
-def school_expressions(*, year: ProjectYear) -> dict[str, object]:
-    """The boolean «done» expression of every school indicator whose data exists."""
+def school_expressions(*, year: ProjectYear) -> dict[str, Q]:
+    """The «done» condition (a Q on School) of every school indicator whose data exists.
+
+    Kept on the year object, so one request builds them (and reads the surveys' thresholds) once.
+    """
+    cached = getattr(year, "_medk_indicator_exprs", None)
+    if cached is not None:
+        return cached
     result = {}
     for code, source in SOURCES.items():
         try:
             expr = source(year)
-        except FieldError:
-            # The owning app renamed a field: show «нет данных» rather than break every dashboard.
+        except (FieldError, ImportError, AttributeError):
+            # The owning app renamed something: show «нет данных» rather than break every dashboard.
+            log.warning("indicator %s: source unavailable, showing «нет данных»", code, exc_info=True)
             expr = None
         if expr is not None:
-            result[code] = expr
+            result[code] = expr if isinstance(expr, Q) else Q(expr)
+    year._medk_indicator_exprs = result
     return result
 
 
@@ -301,7 +379,7 @@ def school_flags(*, schools: QuerySet[School], year: ProjectYear) -> tuple[Query
     """Schools annotated `ind_<code>` (True/False) for every indicator with data — one query."""
     exprs = school_expressions(year=year)
     annotated = schools.select_related("municipality__region").annotate(
-        **{f"ind_{code}": expr for code, expr in exprs.items()}
+        **{f"ind_{code}": ExpressionWrapper(expr, output_field=BooleanField()) for code, expr in exprs.items()}
     )
     return annotated, exprs
 

@@ -5,11 +5,21 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from monitoring import calendar as cal
 from monitoring.models import Event, EventInvite, MonitoringReport, PlanEvent, RegionalPlan, Visit
+from roadmaps.models import Document
 from schools import services as school_services
-from surveys.models import RiskActivation, RiskDirection
+from surveys.models import (
+    Questionnaire,
+    Response,
+    RiskActivation,
+    RiskDirection,
+    RiskProfile,
+    RiskProfileEntry,
+    SchoolHeadcount,
+)
 from tests import factories as f
 
 TODAY = datetime.date(2026, 2, 20)
@@ -27,7 +37,8 @@ def world(cast, calendar):
 
     logins 2/3 (a and b have staff with passwords; c's director never got one), curators 2/3 (a, b),
     risk directions 1/3 (a), visits 1/3 (a; b's visit is disputed), seminar 1/3 (a attended, b did not),
-    monitoring stage 1 confirmed 1/3 (a; b only submitted), regional plan sent with 1 of 2 due events done.
+    monitoring stage 1 confirmed 1/3 (a; b only submitted), regional plan sent with 1 of 2 due events done,
+    directors' questionnaire 1/3 (a), questionnaires complete 1/3 (a), conceptual documents 2/3 (a, b).
     """
     director_b = f.UserFactory(email="director-b@example.ru")
     school_services.staff_attach(school=cast.school_b, user=director_b)
@@ -75,6 +86,29 @@ def world(cast, calendar):
     PlanEvent.objects.create(
         plan=plan, number=3, description="Итоги", due_on=datetime.date(2026, 12, 20), responsible="РК"
     )
+    # Questionnaires: school_a complete (director + 6 of 10 teachers), school_b 5 of 10 teachers, no director.
+    director_q = Questionnaire.objects.create(year=cast.year, group="director", title="Анкета директора", checksum="d")
+    teacher_q = Questionnaire.objects.create(year=cast.year, group="teacher", title="Анкета педагога", checksum="t")
+    Response.objects.create(questionnaire=director_q, year=cast.year, group="director", school=cast.school_a)
+    for school, n in ((cast.school_a, 6), (cast.school_b, 5)):
+        SchoolHeadcount.objects.create(school=school, year=cast.year, teachers=10)
+        for _ in range(n):
+            Response.objects.create(questionnaire=teacher_q, year=cast.year, group="teacher", school=school)
+    # Conceptual documents: a (with its anti-risk programme) and b (no risk directions) are complete.
+    for school in (cast.school_a, cast.school_b):
+        for kind in ("concept", "midterm", "roadmap"):
+            Document.objects.create(school=school, year=cast.year, kind=kind, status="confirmed")
+    Document.objects.create(
+        school=cast.school_a, year=cast.year, kind="antirisk", direction=direction, status="confirmed"
+    )
+    Document.objects.create(school=cast.school_c, year=cast.year, kind="concept", status="submitted")
+    # Published risk profiles: school_a high on one direction, low on another.
+    other = RiskDirection.objects.create(year=cast.year, number=2, code="staff", title="Дефицит педагогических кадров")
+    profile = RiskProfile.objects.create(
+        school=cast.school_a, year=cast.year, method_version="1", published_at=timezone.now()
+    )
+    RiskProfileEntry.objects.create(profile=profile, direction=direction, level="high")
+    RiskProfileEntry.objects.create(profile=profile, direction=other, level="low")
     return cast
 
 

@@ -168,3 +168,28 @@ def test_override_with_start_after_due_is_refused_with_a_reason(world):
 def test_wrong_method_is_refused(cast, name, args, method):
     response = getattr(login(cast.federal), method)(reverse(name, args=args(cast)))
     assert response.status_code == 405
+
+
+def test_school_page_shows_its_indicators_and_the_report_button(world):
+    html = login(world.director).get(reverse("schools:school_detail", args=[world.school_a.pk])).content.decode()
+    assert "Показатели для контроля" in html
+    assert "Отчет о выполнении дорожной карты (PDF)" in html
+
+
+def test_menu_leads_each_coordinator_to_their_dashboard(world):
+    html = login(world.regional).get(reverse("monitoring:calendar_detail")).content.decode()
+    assert reverse("monitoring:dashboard_region", args=[world.region.pk]) in html
+    html = login(world.municipal).get(reverse("monitoring:calendar_detail")).content.decode()
+    assert reverse("monitoring:dashboard_municipality", args=[world.mun_a.pk]) in html
+
+
+def test_the_beat_schedule_names_real_tasks():
+    from django.conf import settings
+
+    from medk.celery import app
+
+    app.loader.import_default_modules()
+    ours = [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"].startswith("monitoring.")]
+    assert "monitoring.tasks.reminders_send" in ours
+    for name in ours:
+        assert name in app.tasks, name

@@ -26,6 +26,9 @@ def region_values(cast, today=TODAY) -> dict[str, ind.Value]:
         ("monitoring_1", 1, 3),
         ("monitoring_2", 0, 3),
         ("regional_plan", 1, 1),
+        ("directors", 1, 3),
+        ("questionnaires", 1, 3),
+        ("concept_docs", 2, 3),
     ],
 )
 def test_each_indicator_counts_the_schools_that_did_it(world, code, numerator, denominator):
@@ -38,12 +41,38 @@ def test_plan_events_share_counts_only_events_already_due(world):
     assert (value.numerator, value.denominator) == (1, 2)
 
 
-def test_indicators_without_a_data_source_say_no_data(world):
-    values = region_values(world)
-    missing = [code for code, v in values.items() if code not in ind.available_codes(year=world.year)]
-    for code in missing:
-        assert values[code].numerator is None
-        assert values[code].state_label == "нет данных"
+def test_every_indicator_of_the_calendar_has_a_live_source(world):
+    assert ind.available_codes(year=world.year) == set(ind.BY_CODE)
+
+
+def test_an_indicator_without_a_source_says_no_data(world):
+    value = ind.make_value(ind.BY_CODE["visited"], None, 3, None, TODAY)
+    assert value.state_label == "нет данных" and value.percent is None
+
+
+def test_one_more_teacher_answer_completes_the_questionnaires_only_with_the_director(world):
+    from surveys.models import Questionnaire, Response
+
+    teacher_q = Questionnaire.objects.get(group="teacher")
+    Response.objects.create(questionnaire=teacher_q, year=world.year, group="teacher", school=world.school_b)
+    assert region_values(world)["questionnaires"].numerator == 1  # 6 of 10, but no director yet
+    director_q = Questionnaire.objects.get(group="director")
+    Response.objects.create(questionnaire=director_q, year=world.year, group="director", school=world.school_b)
+    assert region_values(world)["questionnaires"].numerator == 2
+
+
+def test_a_returned_anti_risk_programme_undoes_the_conceptual_documents(world):
+    from roadmaps.models import Document
+
+    Document.objects.filter(school=world.school_a, kind="antirisk").update(status="returned")
+    assert region_values(world)["concept_docs"].numerator == 1
+
+
+def test_risk_levels_come_from_published_profiles(world):
+    schools = ind.participating_schools(year=world.year)
+    assert sel.risk_distribution(schools=schools, year=world.year)["counts"] == [1, 0, 1]
+    world.school_a.risk_profiles.update(published_at=None)
+    assert sel.risk_distribution(schools=schools, year=world.year) is None
 
 
 def test_a_draft_plan_is_not_counted_as_sent(world):
