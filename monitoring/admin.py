@@ -13,3 +13,5 @@ class MilestoneAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "code", "starts_on", "due_on", "indicator"]
     list_filter = ["year"]
     inlines = [RegionalMilestoneInline]
+
+from . import admin_work  # noqa: E402, F401  (curators' work: visit rule, evaluation form, difficulties, contracts)

@@ -96,9 +96,7 @@ def test_phase_follows_activated_risks_and_the_confirmed_roadmap_before_the_cale
     r = rule()
     early = D(2026, 3, 1)
     assert selectors.phase_of(rule=r, today=early, has_activations=True, roadmap_confirmed=False) == Phase.FORMATION
-    assert (
-        selectors.phase_of(rule=r, today=early, has_activations=True, roadmap_confirmed=True) == Phase.IMPLEMENTATION
-    )
+    assert selectors.phase_of(rule=r, today=early, has_activations=True, roadmap_confirmed=True) == Phase.IMPLEMENTATION
 
 
 def test_the_default_rule_takes_its_phase_dates_from_the_years_calendar(cast):
