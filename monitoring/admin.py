@@ -14,4 +14,5 @@ class MilestoneAdmin(admin.ModelAdmin):
     list_filter = ["year"]
     inlines = [RegionalMilestoneInline]
 
+
 from . import admin_work  # noqa: E402, F401  (curators' work: visit rule, evaluation form, difficulties, contracts)
