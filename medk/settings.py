@@ -104,8 +104,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+
+
+def _no_retry():
+    # A cache miss is cheap; waiting through redis-py's default retries with back-off is not.
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return Retry(NoBackoff(), 0)
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Counters only; while Redis is down they fail open and log errors instead of breaking login (medk/lib/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "medk.lib.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "retry": _no_retry()},
+        }
+    }
 else:
     # A real cache even without Redis: allauth's rate limits need one that counts.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -97,3 +97,31 @@ def test_production_settings_turn_on_https_only_cookies_and_hsts():
     result = _manage("shell", "--no-imports", "-c", code, **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split()[:4] == ["True", "True", "True", "True"]
+
+
+def test_collectstatic_succeeds_with_the_production_manifest_storage(tmp_path):
+    # A vendored file pointing at a missing source map once broke the Docker build here.
+    code = (
+        "import sys, django; django.setup(); from django.conf import settings; "
+        "settings.STATIC_ROOT = sys.argv[1]; "
+        # the manifest step is what breaks on bad references; whitenoise's compression only adds minutes
+        "settings.STORAGES['staticfiles'] = "
+        "{'BACKEND': 'django.contrib.staticfiles.storage.ManifestStaticFilesStorage'}; "
+        "from django.core.management import call_command; "
+        "call_command('collectstatic', interactive=False, verbosity=0); "
+        "import json, pathlib; m = json.loads((pathlib.Path(sys.argv[1]) / 'staticfiles.json').read_text()); "
+        "print('css/portal.css' in m['paths'])"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | PRODUCTION
+    env["DJANGO_SETTINGS_MODULE"] = "medk.settings"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code, str(tmp_path / "static")],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "True"

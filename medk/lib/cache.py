@@ -1,0 +1,43 @@
+"""The Redis cache, degraded rather than broken while Redis is down.
+
+The cache only holds counters (allauth's login rate limits, the questionnaire flood guard, used TOTP codes):
+when Redis is unreachable these fail OPEN — reads miss, writes are dropped, every failure is logged as an
+error — so people can still sign in and answer questionnaires instead of getting a server error.
+"""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+log = logging.getLogger("medk.cache")
+_DOWN = (RedisConnectionError, RedisTimeoutError)
+
+
+def _tolerant(name: str, fallback):
+    method = getattr(RedisCache, name)
+
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except _DOWN as exc:
+            log.error("Redis недоступен (%s), кэш пропущен: %s", name, exc)
+            return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+    wrapper.__name__ = name
+    return wrapper
+
+
+class TolerantRedisCache(RedisCache):
+    get = _tolerant("get", lambda key, default=None, *a, **k: default)
+    get_many = _tolerant("get_many", {})
+    has_key = _tolerant("has_key", False)
+    set = _tolerant("set", None)
+    set_many = _tolerant("set_many", [])
+    add = _tolerant("add", True)
+    touch = _tolerant("touch", False)
+    delete = _tolerant("delete", False)
+    delete_many = _tolerant("delete_many", None)
+    incr = _tolerant("incr", lambda key, delta=1, *a, **k: delta)
+    clear = _tolerant("clear", None)
