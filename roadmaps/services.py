@@ -74,7 +74,11 @@ def directions_activate(*, school: School, year: ProjectYear, directions: list[R
 
 
 def _lock(document: Document) -> Document:
-    return Document.objects.select_for_update().select_related("school", "year", "direction").get(pk=document.pk)
+    return (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("school", "year", "direction")
+        .get(pk=document.pk)
+    )
 
 
 def _require_editable(document: Document) -> None:
@@ -222,7 +226,9 @@ def measure_create(*, section: RoadmapSection, data: dict, by: User) -> Measure:
 def measure_update(*, measure: Measure, data: dict, revision: int | None, by: User) -> Measure:
     _locked_section(measure.section)
     measure = (
-        Measure.objects.select_for_update().select_related("section__document", "section__direction").get(pk=measure.pk)
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("section__document", "section__direction")
+        .get(pk=measure.pk)
     )
     _check_revision(measure, revision)
     _check_dates(data)
@@ -253,7 +259,7 @@ def indicator_create(*, section: RoadmapSection, data: dict, by: User) -> Indica
 def indicator_update(*, indicator: Indicator, data: dict, revision: int | None, by: User) -> Indicator:
     _locked_section(indicator.section)
     indicator = (
-        Indicator.objects.select_for_update()
+        Indicator.objects.select_for_update(of=("self",))
         .select_related("section__document", "section__direction")
         .get(pk=indicator.pk)
     )
