@@ -102,7 +102,13 @@ class Browser:
         self.page.wait_for_load_state()
 
     def login_cookie(self, user) -> None:
-        """Signs in by planting a real session cookie (fast; the login form has its own story)."""
+        """Signs in by planting a real session cookie (fast; the login form has its own story).
+
+        Coordinators and administrators get a TOTP authenticator first when the portal requires one."""
+        from medk.lib import mfa
+
+        if mfa.mfa_required(user) and not mfa.has_totp(user):
+            mfa.totp_activate(user=user)
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -143,6 +149,15 @@ def browser(_chromium, live_server, request):
     b = Browser(_chromium, live_server, request)
     yield b
     b.close()
+
+
+@pytest.fixture
+def tasks(request, transactional_db):
+    """Background tasks run for real: eagerly in the embedded default, or by a real Celery worker when
+    REDIS_URL is set (CI), since the page polls for the task's result."""
+    if os.environ.get("REDIS_URL"):
+        return request.getfixturevalue("celery_worker")
+    return None
 
 
 @pytest.fixture
