@@ -48,8 +48,15 @@ class ResponseForm(forms.Form):
         return super().clean()
 
     def sections(self):
-        """[(title, [bound fields])] in the questionnaire's order, for the template."""
-        return [(s.title, [(self[q.field_name], q) for q in s.questions]) for s in self.structure.sections]
+        """[(title, [(bound field, question, number)])] in the questionnaire's order, numbered through."""
+        result, number = [], 0
+        for section in self.structure.sections:
+            items = []
+            for q in section.questions:
+                number += 1
+                items.append((self[q.field_name], q, number))
+            result.append((section.title, items))
+        return result
 
 
 class CodeForm(forms.Form):

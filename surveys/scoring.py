@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from schools.models import Participation, ProjectYear
@@ -143,54 +144,87 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
         school_ids = list(school_ids)
         participants = participants.filter(school_id__in=school_ids)
     all_ids = list(participants.values_list("school_id", flat=True))
-    existing = {p.school_id: p for p in RiskProfile.objects.filter(year=year, school_id__in=all_ids)}
-    target = [sid for sid in all_ids if not (sid in existing and existing[sid].is_published)]
+    existing = dict(
+        RiskProfile.objects.filter(year=year, school_id__in=all_ids).values_list("school_id", "published_at")
+    )
+    target = [sid for sid in all_ids if existing.get(sid) is None]
     if not target:
         return 0
     scores = compute(year=year, school_ids=None if school_ids is None else target, min_answers=settings_obj.min_answers)
-    counts = group_counts(year=year, school_ids=None if school_ids is None else target)
     directions = list(RiskDirection.objects.filter(year=year, is_retired=False))
     now = timezone.now()
-    to_create, to_update = [], []
-    for sid in target:
-        responses = sum(counts.get(sid, {}).values())
-        profile = existing.get(sid)
-        if profile is None:
-            to_create.append(
-                RiskProfile(
-                    school_id=sid, year=year, method_version=method.version, responses=responses, computed_at=now
-                )
-            )
-        else:
-            profile.method_version = method.version
-            profile.source = RiskProfile.Source.COMPUTED
-            profile.responses = responses
-            profile.computed_at = now
-            to_update.append(profile)
-    RiskProfile.objects.bulk_create(to_create)
-    RiskProfile.objects.bulk_update(to_update, ["method_version", "source", "responses", "computed_at"])
-    profiles = {p.school_id: p for p in RiskProfile.objects.filter(year=year, school_id__in=target)}
-    RiskProfileEntry.objects.filter(profile__in=profiles.values()).delete()
-    entries = []
-    for sid, profile in profiles.items():
-        school_scores = scores.get(sid, {})
-        for d in directions:
-            score, ind_values = school_scores.get(d.pk, (None, {}))
-            entries.append(
-                RiskProfileEntry(
-                    profile=profile,
-                    direction=d,
-                    score=None if score is None else Decimal(str(score)),
-                    level=level_for(score, method),
-                    indicators=ind_values,
-                )
-            )
-    RiskProfileEntry.objects.bulk_create(entries, batch_size=5000)
-    ProfileEvent.objects.bulk_create(
+    RiskProfile.objects.bulk_create(
         [
-            ProfileEvent(profile=p, kind=ProfileEvent.Kind.COMPUTED, by=by, at=now, note=f"методика {method.version}")
-            for p in profiles.values()
+            RiskProfile(school_id=sid, year=year, method_version=method.version, computed_at=now)
+            for sid in target
+            if sid not in existing
         ],
         batch_size=5000,
     )
-    return len(profiles)
+    # One UPDATE for every target profile; the response count comes from a correlated subquery.
+    responses = (
+        Response.objects.filter(year=year, school_id=OuterRef("school_id"))
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    unpublished = RiskProfile.objects.filter(year=year, published_at__isnull=True)
+    if school_ids is not None:
+        unpublished = unpublished.filter(school_id__in=target)
+    else:
+        unpublished = unpublished.filter(school__participations__year=year)
+    unpublished.update(
+        method_version=method.version,
+        source=RiskProfile.Source.COMPUTED,
+        computed_at=now,
+        responses=Coalesce(Subquery(responses), 0),
+    )
+    profile_ids = dict(unpublished.values_list("school_id", "pk"))
+    # Rows as tuples; model instances only for what is written (30,000 instances cost seconds).
+    high, medium = float(method.high_from), float(method.medium_from)
+    rows = []
+    for sid, profile_id in profile_ids.items():
+        school_scores = scores.get(sid, {})
+        for d in directions:
+            score, ind_values = school_scores.get(d.pk, (None, {}))
+            level = (
+                RiskLevel.NODATA
+                if score is None
+                else RiskLevel.HIGH
+                if score >= high
+                else RiskLevel.MEDIUM
+                if score >= medium
+                else RiskLevel.LOW
+            )
+            rows.append((profile_id, d.pk, None if score is None else Decimal(str(score)), level, ind_values))
+    # Only new or changed entries are written (an upsert, one pass): a recompute over answers that
+    # did not move costs a read, not a rewrite of every school × direction row.
+    current = {
+        (pid, did): (score, level, indicators)
+        for pid, did, score, level, indicators in RiskProfileEntry.objects.filter(
+            profile__in=unpublished.values("pk")
+        ).values_list("profile_id", "direction_id", "score", "level", "indicators")
+    }
+    changed = [
+        RiskProfileEntry(profile_id=pid, direction_id=did, score=score, level=level, indicators=ind)
+        for pid, did, score, level, ind in rows
+        if current.get((pid, did)) != (score, level, ind)
+    ]
+    RiskProfileEntry.objects.bulk_create(
+        changed,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["profile", "direction"],
+        update_fields=["score", "level", "indicators"],
+    )
+    ProfileEvent.objects.bulk_create(
+        [
+            ProfileEvent(
+                profile_id=pk, kind=ProfileEvent.Kind.COMPUTED, by=by, at=now, note=f"методика {method.version}"
+            )
+            for pk in sorted({e.profile_id for e in changed})
+        ],
+        batch_size=5000,
+    )
+    return len(profile_ids)

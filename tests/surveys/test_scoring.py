@@ -249,3 +249,23 @@ def test_the_shipped_definition_covers_every_risk_direction(cast):
     assert len(directions) == 10
     assert fed == directions
     assert Indicator.objects.filter(year=cast.year).count() >= 20
+
+
+def test_a_recompute_rewrites_what_changed_and_records_only_those_profiles(diag):
+    c = diag
+    for _ in range(5):
+        answer(c, RespondentGroup.TEACHER, {"q1": "да"})
+        answer(c, RespondentGroup.TEACHER, {"q1": "да"}, school=c.school_b)
+    scoring.profiles_recompute(year=c.year)
+    assert entry(c.school_a, c.year, "equipment").level == RiskLevel.LOW
+    for _ in range(20):
+        answer(c, RespondentGroup.TEACHER, {"q1": "нет"})
+    scoring.profiles_recompute(year=c.year)
+    changed = entry(c.school_a, c.year, "equipment")
+    assert (float(changed.score), changed.level) == (80.0, RiskLevel.HIGH)
+    assert entry(c.school_b, c.year, "equipment").level == RiskLevel.LOW
+    a = RiskProfile.objects.get(school=c.school_a)
+    b = RiskProfile.objects.get(school=c.school_b)
+    assert a.events.filter(kind="computed").count() == 2
+    assert b.events.filter(kind="computed").count() == 1
+    assert a.responses == 25
