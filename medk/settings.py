@@ -151,8 +151,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "monitoring.tasks.indicator_snapshots_record",
         "schedule": crontab(hour=23, minute=50),
     },
-    "monitoring-plan-monitoring": {"task": "monitoring.tasks.plan_monitoring_record", "schedule": crontab(hour=6, minute=0)},
+    "monitoring-plan-monitoring": {
+        "task": "monitoring.tasks.plan_monitoring_record",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # curators' work: overdue visits to the curator and the municipal coordinator (idempotent per due date)
+    "monitoring-visits-overdue": {
+        "task": "monitoring.tasks_work.visits_overdue_notify",
+        "schedule": crontab(hour=8, minute=15),
+    },
 }
+# Task modules beyond each app's `tasks.py` (autodiscovered): curators' work keeps its own.
+CELERY_IMPORTS = ["monitoring.tasks_work"]
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "schools.User"

@@ -237,4 +237,7 @@ def load(ctx: dict) -> list[str]:
     lines += _questions(ctx)
     lines += _seminar(ctx, today)
     lines += _stage_report(ctx, today)
+    sent = visits.visits_overdue_notify(year=year, today=today)
+    if sent:
+        lines.append(f"Визиты: уведомлений о просроченных визитах — {sent}.")
     return lines

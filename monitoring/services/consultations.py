@@ -7,6 +7,7 @@ from django.utils import timezone
 from medk.lib import uploads
 from schools.models import ProjectYear, School, User
 
+from .. import notify_work
 from ..models import FaqEntry, Message, MessageAttachment, ReadState, Thread
 
 ATTACHMENT_KINDS = {"pdf", "docx", "xlsx", "odt", "png", "jpeg"}
@@ -51,6 +52,18 @@ def thread_create(
     message = Message.objects.create(thread=thread, author=author, body=body.strip(), from_school=True, created_at=now)
     _attach(message=message, files=files)
     read_state_mark(user=author, kind=ReadState.Kind.THREAD, object_id=thread.pk)
+    if kind == Thread.Kind.CURATOR:
+        addressees = notify_work.curators(school, year)
+    else:
+        addressees = notify_work.coordinators(school, year, "regional")
+    notify_work.send(
+        users=addressees,
+        kind="question_asked",
+        title=f"Вопрос от {school.short_name}: {thread.subject}",
+        url_name="thread_detail",
+        pk=thread.pk,
+        school=school,
+    )
     return thread
 
 
@@ -68,6 +81,22 @@ def message_create(*, thread: Thread, author: User, body: str, from_school: bool
     thread.awaiting_answer = from_school
     thread.save(update_fields=["last_message_at", "awaiting_answer"])
     read_state_mark(user=author, kind=ReadState.Kind.THREAD, object_id=thread.pk)
+    if from_school:
+        if thread.kind == Thread.Kind.CURATOR:
+            others = notify_work.curators(thread.school, thread.year)
+        else:
+            others = notify_work.coordinators(thread.school, thread.year, "regional")
+        kind, title = "question_asked", f"Новое сообщение от {thread.school.short_name}: {thread.subject}"
+    else:
+        others, kind, title = notify_work.school_staff(thread.school), "other", f"Получен ответ: {thread.subject}"
+    notify_work.send(
+        users=[u for u in others if u.pk != author.pk],
+        kind=kind,
+        title=title,
+        url_name="thread_detail",
+        pk=thread.pk,
+        school=thread.school,
+    )
     return message
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from medk.lib import uploads
 from schools.models import ProjectYear, School, User
 
-from .. import calendar, sources
+from .. import calendar, notify_work, sources
 from ..models import Difficulty, Evidence, IndicatorValue, MeasureStatus, MonitoringReport, ReportReview
 from ..models.stages import STAGE_CODES
 
@@ -185,7 +185,19 @@ def report_submit(*, report: MonitoringReport, by: User) -> MonitoringReport:
     report.updated_at = report.submitted_at
     report.save(update_fields=["status", "submitted_at", "submitted_by", "return_reason", "updated_at"])
     ReportReview.objects.create(report=report, action=ReportReview.Action.SUBMIT, by=by)
+    _tell(report, notify_work.curators(report.school, report.year), "document_submitted", "ждёт вашей проверки")
     return report
+
+
+def _tell(report: MonitoringReport, users, kind: str, what: str) -> None:
+    notify_work.send(
+        users=users,
+        kind=kind,
+        title=f"Мониторинг, {report.get_stage_display()}: {report.school.short_name} — {what}",
+        url_name="stage_report_detail",
+        pk=report.pk,
+        school=report.school,
+    )
 
 
 def _require_submitted(report: MonitoringReport) -> None:
@@ -202,6 +214,7 @@ def report_confirm(*, report: MonitoringReport, by: User) -> MonitoringReport:
     report.updated_at = report.reviewed_at
     report.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
     ReportReview.objects.create(report=report, action=ReportReview.Action.CONFIRM, by=by)
+    _tell(report, notify_work.school_staff(report.school), "document_confirmed", "отчёт подтверждён куратором")
     return report
 
 
@@ -217,4 +230,5 @@ def report_return(*, report: MonitoringReport, by: User, reason: str) -> Monitor
     report.updated_at = report.reviewed_at
     report.save(update_fields=["status", "reviewed_at", "reviewed_by", "return_reason", "updated_at"])
     ReportReview.objects.create(report=report, action=ReportReview.Action.RETURN, by=by, reason=reason.strip())
+    _tell(report, notify_work.school_staff(report.school), "document_returned", f"возвращён: {reason.strip()}")
     return report

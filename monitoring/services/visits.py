@@ -10,7 +10,7 @@ from django.utils import timezone
 from medk.lib import uploads
 from schools.models import ProjectYear, School, User
 
-from .. import sources
+from .. import notify_work, selectors_work, sources
 from ..models import EvaluationCriterion, Visit, VisitAction, VisitAttachment, VisitEvaluation, VisitRule
 
 ATTACHMENT_KINDS = {"pdf", "docx", "xlsx", "odt", "png", "jpeg"}
@@ -72,6 +72,14 @@ def visit_create(
             VisitAction.objects.create(
                 visit=visit, text=action.text.strip(), responsible=action.responsible.strip(), due_on=action.due_on
             )
+    notify_work.send(
+        users=notify_work.school_staff(school),
+        kind="other",
+        title=f"Куратор записал визит {held_on:%d.%m.%Y}: подтвердите, что он состоялся",
+        url_name="visit_detail",
+        pk=visit.pk,
+        school=school,
+    )
     return visit
 
 
@@ -202,3 +210,33 @@ def visit_evaluate(*, visit: Visit, by: User, scores: dict[int, tuple[int, str]]
 def visit_rule_save(*, year: ProjectYear, **values) -> VisitRule:
     rule, _ = VisitRule.objects.update_or_create(year=year, defaults=values)
     return rule
+
+
+def visits_overdue_notify(*, year: ProjectYear, today: datetime.date) -> int:
+    """Tells the curator and the municipal coordinators about every overdue visit, once per due date."""
+    schools = School.objects.filter(participations__year=year)
+    sent = 0
+    for row in selectors_work.visit_rows(schools=schools, year=year, today=today):
+        if not row.due.overdue:
+            continue
+        school, key = row.school, f"visit-overdue:{row.school.pk}:{row.due.due_on:%Y%m%d}"
+        title = f"Просрочен визит куратора: {school.short_name} (срок был {row.due.due_on:%d.%m.%Y})"
+        sent += notify_work.send(
+            users=notify_work.curators(school, year),
+            kind="visit_overdue",
+            title=title,
+            url_name="visit_list",
+            pk=school.pk,
+            school=school,
+            key=key,
+        )
+        sent += notify_work.send(
+            users=notify_work.coordinators(school, year, "municipal"),
+            kind="visit_overdue",
+            title=title,
+            url_name="visit_overdue_list",
+            pk=school.municipality_id,
+            school=school,
+            key=key,
+        )
+    return sent
