@@ -24,6 +24,21 @@ def _pages(cast) -> list[tuple[str, str]]:
         ("curator", f"/schools/{cast.school_b.pk}/"),
         ("federal", "/audit/"),
         ("director", "/accounts/2fa/"),
+        # the other apps' main pages
+        ("admin", "/schools/import/"),
+        ("federal", "/monitoring/dashboard/"),
+        ("regional", f"/monitoring/dashboard/region/{cast.region.pk}/"),
+        ("municipal", f"/monitoring/dashboard/municipality/{cast.mun_a.pk}/"),
+        ("regional", "/monitoring/calendar/"),
+        ("regional", "/monitoring/notifications/"),
+        ("director", f"/roadmaps/schools/{cast.school_a.pk}/documents/"),
+        ("director", f"/roadmaps/schools/{cast.school_a.pk}/roadmap/"),
+        ("curator", "/roadmaps/review/"),
+        ("director", f"/surveys/school/{cast.school_a.pk}/"),
+        ("federal", "/surveys/year/"),
+        ("regional", f"/surveys/region/{cast.region.pk}/"),
+        ("director", f"/monitoring/schools/{cast.school_a.pk}/monitoring/"),
+        ("curator", f"/monitoring/schools/{cast.school_a.pk}/visits/"),
     ]
 
 
@@ -32,6 +47,12 @@ def _assert_clean(browser, what: str) -> None:
     assert not violations, f"{what}: нарушения доступности {violations}"
     csp = [e for e in browser.console_errors if "Content Security Policy" in e]
     assert not csp, f"{what}: нарушения CSP {csp}"
+
+
+def test_the_public_questionnaire_code_page_has_no_serious_accessibility_violations(phone, cast):
+    phone.goto("/surveys/r/")
+    phone.shot("respondent-code-on-phone")
+    _assert_clean(phone, "ввод кода анкеты")
 
 
 def test_login_page_has_no_serious_accessibility_violations(browser, cast):
