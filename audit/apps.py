@@ -6,4 +6,6 @@ class AuditConfig(AppConfig):
     verbose_name = "Журнал действий"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 — connects the receivers
+        from . import signals
+
+        signals.connect_state_logs()

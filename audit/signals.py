@@ -100,3 +100,51 @@ def _role_revoked(sender, instance, **kwargs):
         details=_role_details(instance) | {"role_id": instance.pk},
         region_id=_role_region(instance),
     )
+
+
+# --- State changes that other apps already log in their own history tables --------------------------
+# Connected by label in AuditConfig.ready(), so this module does not import those apps' models.
+
+
+def _document_transition(sender, instance, created, **kwargs):
+    if not created:
+        return
+    document = instance.document
+    services.record(
+        actor=instance.by,
+        action="state_change",
+        obj=document,
+        school=document.school,
+        details={
+            "from": instance.get_from_status_display(),
+            "to": instance.get_to_status_display(),
+            **({"reason": instance.reason[:500]} if instance.reason else {}),
+        },
+    )
+
+
+def _profile_event(sender, instance, created, **kwargs):
+    if not created:
+        return
+    profile = instance.profile
+    services.record(
+        actor=instance.by,
+        action="state_change",
+        obj=profile,
+        school=getattr(profile, "school", None),
+        details={"event": instance.get_kind_display(), **({"note": instance.note[:500]} if instance.note else {})},
+    )
+
+
+STATE_LOGS = {"roadmaps.Transition": _document_transition, "surveys.ProfileEvent": _profile_event}
+
+
+def connect_state_logs() -> None:
+    from django.apps import apps
+
+    for label, receiver_fn in STATE_LOGS.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        post_save.connect(receiver_fn, sender=model, dispatch_uid=f"audit_state_{label}", weak=False)

@@ -216,3 +216,25 @@ def test_the_export_is_an_xlsx_of_the_filtered_events_and_is_itself_recorded(eve
     assert [r[1] for r in rows[1:]] == [cast.director.email]
     assert rows[1][2] == "скачан документ"
     assert AuditEvent.objects.filter(action="audit_export", actor=cast.regional).exists()
+
+
+def test_a_document_state_change_is_recorded_with_its_school_and_actor(cast, settings, tmp_path):
+    from roadmaps import services as roadmap_services
+    from tests.roadmaps.conftest import docx, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    version = roadmap_services.document_upload(
+        school=cast.school_a,
+        year=cast.year,
+        kind="concept",
+        direction=None,
+        title="",
+        uploaded_file=upload("Концепция.docx", docx()),
+        by=cast.director,
+    )
+    roadmap_services.document_submit(document=version.document, by=cast.director)
+    event = AuditEvent.objects.filter(action="state_change").latest("pk")
+    assert event.actor == cast.director
+    assert event.school_id == cast.school_a.pk and event.region_id == cast.region.pk
+    assert event.object_type == "roadmaps.document"
+    assert event.details["to"]
