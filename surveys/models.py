@@ -428,6 +428,8 @@ class RiskProfileEntry(models.Model):
     level = models.CharField("уровень риска", max_length=8, choices=RiskLevel.choices)
     # {"indicator code": value 0..100 or null when a group gave fewer answers than the minimum}
     indicators = models.JSONField("значения индикаторов", default=dict, blank=True)
+    # A digest of (score, level, indicators): a recompute compares digests instead of decoding JSON.
+    digest = models.CharField(max_length=32, blank=True, editable=False)
     curator_comment = models.TextField("комментарий куратора", blank=True)
 
     class Meta:

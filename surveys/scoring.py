@@ -6,12 +6,14 @@ responses gives the group sizes (the anonymity minimum). Python then only combin
 aggregated rows (schools × indicators), never the answer objects.
 """
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -48,6 +50,11 @@ def level_for(score: float | None, method: ScoringMethod) -> str:
     if score >= float(method.medium_from):
         return RiskLevel.MEDIUM
     return RiskLevel.LOW
+
+
+def entry_digest(score: float | None, level: str, indicators: dict) -> str:
+    raw = json.dumps([score, level, sorted(indicators.items())], separators=(",", ":"))
+    return hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
 
 
 def indicator_sums(*, year: ProjectYear, school_ids: list[int] | None = None) -> list[tuple[int, int, float, float]]:
@@ -133,7 +140,8 @@ def compute(
 def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = None, by=None) -> int:
     """Recomputes the unpublished profiles of participating schools (all, or the given ones).
 
-    Published profiles are frozen: a school works from what it was shown.
+    Published profiles are frozen (a school works from what it was shown), and so are imported
+    ones (the federal coordinator loaded them on purpose).
     """
     from .models import DiagnosisSettings
 
@@ -144,10 +152,14 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
         school_ids = list(school_ids)
         participants = participants.filter(school_id__in=school_ids)
     all_ids = list(participants.values_list("school_id", flat=True))
-    existing = dict(
-        RiskProfile.objects.filter(year=year, school_id__in=all_ids).values_list("school_id", "published_at")
-    )
-    target = [sid for sid in all_ids if existing.get(sid) is None]
+    existing_qs = RiskProfile.objects.filter(year=year)
+    if school_ids is not None:
+        existing_qs = existing_qs.filter(school_id__in=all_ids)
+    # Published profiles are frozen; imported ones are replaced only by another import.
+    frozen = Q(published_at__isnull=False) | Q(source=RiskProfile.Source.IMPORTED)
+    existing = set(existing_qs.values_list("school_id", flat=True))
+    skipped = set(existing_qs.filter(frozen).values_list("school_id", flat=True))
+    target = [sid for sid in all_ids if sid not in skipped]
     if not target:
         return 0
     scores = compute(year=year, school_ids=None if school_ids is None else target, min_answers=settings_obj.min_answers)
@@ -169,7 +181,7 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
         .annotate(n=Count("id"))
         .values("n")
     )
-    unpublished = RiskProfile.objects.filter(year=year, published_at__isnull=True)
+    unpublished = RiskProfile.objects.filter(year=year).exclude(frozen)
     if school_ids is not None:
         unpublished = unpublished.filter(school_id__in=target)
     else:
@@ -197,26 +209,33 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
                 if score >= medium
                 else RiskLevel.LOW
             )
-            rows.append((profile_id, d.pk, None if score is None else Decimal(str(score)), level, ind_values))
+            rows.append((profile_id, d.pk, score, level, ind_values, entry_digest(score, level, ind_values)))
     # Only new or changed entries are written (an upsert, one pass): a recompute over answers that
     # did not move costs a read, not a rewrite of every school × direction row.
     current = {
-        (pid, did): (score, level, indicators)
-        for pid, did, score, level, indicators in RiskProfileEntry.objects.filter(
-            profile__in=unpublished.values("pk")
-        ).values_list("profile_id", "direction_id", "score", "level", "indicators")
+        (pid, did): digest
+        for pid, did, digest in RiskProfileEntry.objects.filter(profile__in=unpublished.values("pk")).values_list(
+            "profile_id", "direction_id", "digest"
+        )
     }
     changed = [
-        RiskProfileEntry(profile_id=pid, direction_id=did, score=score, level=level, indicators=ind)
-        for pid, did, score, level, ind in rows
-        if current.get((pid, did)) != (score, level, ind)
+        RiskProfileEntry(
+            profile_id=pid,
+            direction_id=did,
+            score=None if score is None else Decimal(str(score)),
+            level=level,
+            indicators=ind,
+            digest=digest,
+        )
+        for pid, did, score, level, ind, digest in rows
+        if current.get((pid, did)) != digest
     ]
     RiskProfileEntry.objects.bulk_create(
         changed,
         batch_size=5000,
         update_conflicts=True,
         unique_fields=["profile", "direction"],
-        update_fields=["score", "level", "indicators"],
+        update_fields=["score", "level", "indicators", "digest"],
     )
     ProfileEvent.objects.bulk_create(
         [

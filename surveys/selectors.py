@@ -364,3 +364,18 @@ def year_overview(*, year: ProjectYear) -> dict:
         "jobs": ProfileJob.objects.filter(year=year).select_related("school", "created_by")[:5],
         "regions": Region.objects.filter(municipalities__schools__participations__year=year).distinct(),
     }
+
+
+def first_visit_on(*, school: School, year: ProjectYear):
+    """The date of the curator's first recorded visit (monitoring's visit log), or None.
+
+    Verification is meant to follow the first visit; the page says so when none is recorded, without
+    blocking (the visit log may be filled in later)."""
+    from django.apps import apps
+
+    try:
+        visit = apps.get_model("monitoring", "Visit")
+    except LookupError:
+        return None
+    first = visit.objects.filter(school=school, year=year).order_by("held_on").values_list("held_on", flat=True)
+    return first.first()

@@ -294,7 +294,13 @@ def profile_verify(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "surveys/profile_verify.html",
-        {"school": school, "profile": profile, "entries": entries, "errors": errors},
+        {
+            "school": school,
+            "profile": profile,
+            "entries": entries,
+            "errors": errors,
+            "first_visit": selectors.first_visit_on(school=school, year=year),
+        },
         status=400 if errors else 200,
     )
 

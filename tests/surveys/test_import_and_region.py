@@ -149,3 +149,13 @@ def test_the_export_is_an_xlsx_that_loads_back(diag, client_for):
     assert rows[0][:4] == ("ИНН", "Школа", "Муниципалитет", "1. Низкий уровень оснащения школы")
     assert len(rows) == 5  # three imported schools and school_c without a profile
     assert {r[3] for r in rows[1:]} == {"высокий", "средний", "низкий", None}
+
+
+def test_a_recompute_leaves_an_imported_profile_alone(diag):
+    from surveys import scoring
+
+    profile_import.profiles_import(year=diag.year, file=xlsx([HEADER, good_row(diag.school_a)]), by=diag.federal)
+    assert scoring.profiles_recompute(year=diag.year) == 3  # school_b, school_c, foreign_school
+    a = RiskProfile.objects.get(school=diag.school_a)
+    assert a.source == RiskProfile.Source.IMPORTED
+    assert a.entries.get(direction__number=1).level == RiskLevel.HIGH

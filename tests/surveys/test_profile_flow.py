@@ -206,3 +206,9 @@ def test_the_curator_cannot_activate_and_the_director_cannot_verify(diag, client
     helpers.profile(diag, verified=True)
     assert client_for(diag.curator).get(reverse("surveys:activation_edit", args=[diag.school_a.pk])).status_code == 403
     assert client_for(diag.director).post(reverse("surveys:profile_verify", args=[diag.school_a.pk])).status_code == 403
+
+
+def test_the_verification_page_warns_when_no_visit_is_recorded_yet(diag, client_for):
+    helpers.profile(diag)
+    html = client_for(diag.curator).get(reverse("surveys:profile_verify", args=[diag.school_a.pk])).content.decode()
+    assert "В журнале визитов ещё нет визита в эту школу" in html
