@@ -41,28 +41,47 @@ def _live_server_without_media():
     mp.undo()
 
 
+_shared: dict = {}  # one Playwright and one chromium per test process, whichever module asks first
+
+
+def _launch():
+    from playwright.sync_api import sync_playwright
+
+    if "browser" not in _shared:
+        # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
+        # stay synchronous and safe.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        pw = sync_playwright().start()
+        # launch() gives chromium a fresh temporary profile of its own (Playwright refuses --user-data-dir
+        # here) and removes it on close; each test then gets its own isolated context.
+        _shared["pw"] = pw
+        _shared["browser"] = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True)
+    return _shared["browser"]
+
+
+def _shutdown() -> None:
+    browser, pw = _shared.pop("browser", None), _shared.pop("pw", None)
+    if browser is not None:
+        browser.close()
+    if pw is not None:
+        pw.stop()
+
+
 @pytest.fixture(scope="session")
 def _chromium():
+    """The shared browser. Other test folders may import this fixture (and `browser`, `tasks`); they all
+    get the same chromium, because Playwright's sync API can run only once per thread."""
     if not (os.path.exists(CHROMIUM_PATH) and os.access(CHROMIUM_PATH, os.X_OK)):
         pytest.skip(
             f"Chromium не найден по пути {CHROMIUM_PATH}: браузерные сценарии НЕ запускались "
             "(установите: apt-get install chromium, или задайте CHROMIUM_PATH)"
         )
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         pytest.skip("Пакет playwright не установлен: браузерные сценарии НЕ запускались")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test itself are
-    # still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # launch() gives chromium a fresh temporary profile of its own (Playwright refuses --user-data-dir here)
-    # and removes it on close; each test then gets its own isolated context.
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield _launch()
+    _shutdown()
 
 
 class Browser:
