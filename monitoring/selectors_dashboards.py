@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from schools.models import CuratorAssignment, Municipality, ProjectYear, Region, School, SchoolStaff
 
@@ -277,21 +277,20 @@ def municipal(*, year: ProjectYear, municipality: Municipality, today: datetime.
 
 def drilldown(
     *, year: ProjectYear, schools: QuerySet[School], code: str, show: str, today: datetime.date, region_id=None
-) -> tuple[list[SchoolRow], ind.Value | None]:
-    """The schools behind one number: all of them, those done, or (default) those that fall short."""
-    deadlines = ind.deadlines_for(year=year, region_ids=[region_id] if region_id else None)
-    rows, available = school_rows(schools=schools, year=year, deadlines=deadlines, today=today)
-    if code not in available:
-        return [], None
-    result = []
-    done = 0
-    for row in rows:
-        value = next(v for v in row.values if v.indicator.code == code)
-        done += value.numerator or 0
-        if show == "done" and not value.numerator:
-            continue
-        if show == "behind" and value.numerator:
-            continue
-        result.append(row)
-    dates = deadlines.get(ind.BY_CODE[code].milestone, region_id)
-    return result, ind.make_value(ind.BY_CODE[code], done, len(rows), dates, today)
+) -> tuple[QuerySet[School] | None, ind.Value | None]:
+    """The schools behind one number — all, those done, or (default) those that fall short — filtered
+    in SQL, so the caller can page them, and the number itself (one aggregate query)."""
+    exprs = ind.school_expressions(year=year)
+    if code not in exprs:
+        return None, None
+    condition = exprs[code]
+    counts = schools.order_by().aggregate(total=Count("pk"), done=Count("pk", filter=condition))
+    deadlines = ind.deadlines_for(year=year, region_ids=[region_id] if region_id else [])
+    value = ind.make_value(
+        ind.BY_CODE[code], counts["done"], counts["total"], deadlines.get(ind.BY_CODE[code].milestone, region_id), today
+    )
+    if show == "done":
+        schools = schools.filter(condition)
+    elif show == "behind":
+        schools = schools.exclude(condition)
+    return schools.order_by("municipality__region__name", "municipality__name", "short_name", "pk"), value

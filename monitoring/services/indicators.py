@@ -390,7 +390,8 @@ def grouped_counts(*, schools: QuerySet[School], year: ProjectYear, by: str) -> 
     rows = (
         schools.order_by()
         .values(by)
-        .annotate(total=Count("pk", distinct=True), **{code: Count("pk", filter=expr) for code, expr in exprs.items()})
+        # One participation per school and year, so a plain COUNT is exact (no DISTINCT sort needed).
+        .annotate(total=Count("pk"), **{code: Count("pk", filter=expr) for code, expr in exprs.items()})
     )
     return {row[by]: row for row in rows}
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from medk.lib import excel
-from schools.models import Municipality, Region
+from schools.models import Municipality, Region, School
 
 from .. import calendar as cal
 from .. import forms_dashboards as forms
@@ -26,6 +27,18 @@ def xlsx_response(filename: str, sheets: list) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+SCHOOLS_PER_PAGE = 100
+
+
+def _page(request: HttpRequest, rows: list):
+    """The school table of a dashboard in pages (the shares above still count every school)."""
+    return Paginator(rows, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    return urlencode({k: v for k, v in request.GET.items() if k not in names})
 
 
 def _chart_code(request: HttpRequest, available: set[str]) -> str:
@@ -114,6 +127,8 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
                 schools=ind.participating_schools(year=year).filter(municipality__region=region), year=year
             ),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
+            "page": _page(request, dashboard.schools),
+            "page_query": _query_without(request, "page", "format"),
         },
     )
 
@@ -142,6 +157,8 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
             "filters": filters,
             "directions": _directions(year),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
+            "page": _page(request, dashboard.schools),
+            "page_query": _query_without(request, "page", "format"),
         },
     )
 
@@ -168,12 +185,24 @@ def indicator_schools(
         perms.require_federal(request.user)
     show = request.GET.get("show", "behind")
     show = show if show in ("behind", "done", "all") else "behind"
-    rows, value = sel.drilldown(
-        year=year, schools=schools, code=code, show=show, today=ind.today(), region_id=region.pk if region else None
+    today = ind.today()
+    selected, value = sel.drilldown(
+        year=year, schools=schools, code=code, show=show, today=today, region_id=region.pk if region else None
     )
+    deadlines = ind.deadlines_for(year=year, region_ids=[region.pk] if region else None)
     indicator = ind.BY_CODE[code]
     if request.GET.get("format") == "xlsx":
+        rows = []
+        if selected is not None:
+            rows, _ = sel.school_rows(schools=selected, year=year, deadlines=deadlines, today=today)
         return xlsx_response(f"{code}-{show}.xlsx", [reports.school_sheet("Школы", rows)])
+    # Only the page's schools are loaded with their people and flags.
+    ids_qs = (selected if selected is not None else School.objects.none()).values_list("pk", flat=True)
+    page = Paginator(ids_qs, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    rows, _ = sel.school_rows(schools=School.objects.filter(pk__in=ids), year=year, deadlines=deadlines, today=today)
+    order = {pk: i for i, pk in enumerate(ids)}
+    rows.sort(key=lambda r: order[r.school.pk])
     return render(
         request,
         "monitoring/dashboards/drilldown.html",
@@ -182,6 +211,8 @@ def indicator_schools(
             "indicator": indicator,
             "value": value,
             "rows": rows,
+            "page": page,
+            "page_query": _query_without(request, "page", "format"),
             "show": show,
             "region": region,
             "municipality": municipality,

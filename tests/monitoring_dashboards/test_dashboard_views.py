@@ -193,3 +193,14 @@ def test_the_beat_schedule_names_real_tasks():
     assert "monitoring.tasks.reminders_send" in ours
     for name in ours:
         assert name in app.tasks, name
+
+
+def test_long_school_lists_come_in_pages_and_the_shares_still_count_everyone(world):
+    add_schools(year=world.year, municipality=world.mun_b, n=100)  # none has a curator
+    url = reverse("monitoring:indicator_schools_region", args=["curators", world.region.pk])
+    client = login(world.regional)
+    html = client.get(url).content.decode()
+    assert "Школы (101)" in html  # school_c and the 100 new ones fall short
+    assert "2 из 103" in html
+    assert "Школы 1–100 из 101" in html and "page=2" in html
+    assert "Школы 101–101 из 101" in client.get(url + "?show=behind&page=2").content.decode()
