@@ -6,6 +6,7 @@ Then every other app's `<app>/demo.py` `load(ctx)` adds its own demo data.
 
 import importlib
 import importlib.util
+import logging
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -17,6 +18,7 @@ from schools import regions, services
 from schools.models import Municipality, Participation, ProjectYear, Region, RoleAssignment, School, User
 
 DEMO_APPS = ("surveys", "roadmaps", "monitoring", "audit")
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -30,8 +32,12 @@ class Command(BaseCommand):
             if importlib.util.find_spec(f"{app}.demo") is None:
                 continue
             module = importlib.import_module(f"{app}.demo")
-            with transaction.atomic():
-                lines.extend(module.load(ctx) or [])
+            try:
+                with transaction.atomic():
+                    lines.extend(module.load(ctx) or [])
+            except Exception:  # one app's broken demo must not stop `make run`; say so loudly
+                logger.exception("demo data of %s failed", app)
+                self.stderr.write(self.style.ERROR(f"Демо-данные приложения {app} не загружены (ошибка выше)."))
         for line in lines:
             self.stdout.write(line)
         self._print_logins(ctx)
