@@ -104,3 +104,11 @@ def test_a_whole_totp_activation_through_the_pages_then_login_asks_for_the_code(
     response = client.post(reverse("account_login"), {"login": cast.regional.email, "password": PASSWORD})
     assert response["Location"] == reverse("mfa_authenticate")
     assert client.get(reverse("home")).status_code == 302  # not signed in until the code is given
+
+
+def test_the_cabinet_shows_the_state_of_two_factor_protection(cast):
+    html = login(cast.curator).get(reverse("home")).content.decode()
+    assert "Безопасность входа" in html and "не включена" in html
+    mfa.totp_activate(user=cast.curator)
+    html = login(cast.curator).get(reverse("home")).content.decode()
+    assert "Вход защищён кодом" in html
