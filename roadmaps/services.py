@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit import services as audit_services
 from medk.lib import uploads
 from schools.models import ProjectYear, School, User
 from schools.selectors import participating
@@ -151,12 +152,24 @@ def version_create(*, document: Document, uploaded_file, by: User) -> DocumentVe
     version.file.save("upload", uploaded_file, save=False)
     version.save()
     _touch(document)
+    audit_services.record(
+        actor=by,
+        action="roadmap.upload",
+        obj=version,
+        school=document.school,
+        details={"sha256": version.sha256, "size": version.size, "kind": file_kind, "number": number},
+    )
     if file_kind in TEXT_KINDS:
         SimilarityCheck.objects.create(version=version)
         from . import tasks  # tasks import services: imported here to keep the module graph acyclic
 
         transaction.on_commit(lambda: tasks.version_similarity.delay(version.pk))
     return version
+
+
+def version_downloaded(*, version: DocumentVersion, by: User) -> None:
+    """Downloads of private files are recorded in the audit trail."""
+    audit_services.record(actor=by, action="document_download", obj=version, school=version.document.school)
 
 
 # --- The structured roadmap ------------------------------------------------------------------------
@@ -296,6 +309,13 @@ def _value(data: dict, field: str):
 def _transition(document: Document, *, to: str, by: User, reason: str = "", version=None) -> Transition:
     t = Transition.objects.create(
         document=document, version=version, from_status=document.status, to_status=to, by=by, reason=reason
+    )
+    audit_services.record(
+        actor=by,
+        action="state_change",
+        obj=document,
+        school=document.school,
+        details={"from": t.from_status, "to": to, "reason": reason, "version": version.number if version else None},
     )
     document.status = to
     _touch(document)
@@ -471,6 +491,13 @@ def evaluation_save(
         },
     )
     evaluation.scores.all().delete()
+    audit_services.record(
+        actor=by,
+        action="roadmap.evaluate",
+        obj=document,
+        school=document.school,
+        details={"total": total, "source": source},
+    )
     Score.objects.bulk_create([Score(evaluation=evaluation, criterion_id=pk, value=v) for pk, v in values.items()])
     return evaluation
 
@@ -527,6 +554,9 @@ def sample_draw(
                 ExpertiseItem(sample=sample, region_id=region_id, school_id=school_id, document_id=schools[school_id])
             )
     ExpertiseItem.objects.bulk_create(items)
+    audit_services.record(
+        actor=by, action="roadmap.sample_draw", obj=sample, details={"seed": seed, "schools": len(items)}
+    )
     return sample
 
 

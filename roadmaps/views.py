@@ -139,9 +139,6 @@ def _detail_context(request: HttpRequest, document: Document, caps: frozenset) -
         "checks_pending": sees_flags
         and any(getattr(v, "similarity", None) and v.similarity.state == "pending" for v in versions),
         "evaluation": selectors.curator_evaluation(document=document),
-        "version_form": forms.VersionForm(),
-        "comment_form": forms.CommentForm(initial={"measure": pin_measure, "indicator": pin_indicator}),
-        "reason_form": forms.ReasonForm(),
         "pin_measure": pin_measure,
         "pin_indicator": pin_indicator,
     }
@@ -206,6 +203,7 @@ def version_download(request: HttpRequest, pk: int) -> HttpResponse:
     version, _ = permissions.get_version_for_user(request.user, pk)
     if not version.file:
         raise Http404("У этой версии нет файла")
+    services.version_downloaded(version=version, by=request.user)
     return uploads.private_file_response(version.file, version.original_name or f"document-{version.pk}")
 
 
@@ -416,6 +414,7 @@ def _roadmap_context(request: HttpRequest, school, caps, year) -> dict:
         "editable": editable,
         "can_act": Cap.ACT in caps,
         "can_pick": Cap.ACT in caps and not directions,
+        "can_comment": bool(document and {Cap.ACT, Cap.REVIEW, Cap.COORDINATE} & caps),
         "max_active": year.max_active_risks,
     }
 

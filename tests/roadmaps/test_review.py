@@ -222,3 +222,28 @@ def test_two_curators_acting_at_once_do_not_both_win(cast, submitted):
         services.document_return(document=stale, by=cast.curator, reason="Поздно")
     submitted.refresh_from_db()
     assert submitted.status == Status.CONFIRMED
+
+
+def test_every_transition_and_download_lands_in_the_audit_trail(cast, submitted, concept):
+    from audit.models import AuditEvent
+
+    services.document_return(document=submitted, by=cast.curator, reason="Доработать")
+    event = AuditEvent.objects.filter(action="state_change").order_by("-pk").first()
+    assert event.actor == cast.curator
+    assert event.school_id == cast.school_a.pk
+    assert event.details["from"] == Status.SUBMITTED and event.details["to"] == Status.RETURNED
+    assert event.details["reason"] == "Доработать"
+    version = concept.versions.get()
+    login(cast.curator).get(reverse("roadmaps:version_download", kwargs={"pk": version.pk}))
+    assert AuditEvent.objects.filter(action="document_download", object_id=str(version.pk), actor=cast.curator).exists()
+    assert AuditEvent.objects.filter(action="roadmap.upload", object_id=str(version.pk)).exists()
+
+
+def test_the_curator_reading_a_submitted_roadmap_gets_a_comment_link_per_measure(cast, submitted):
+    measure = Measure.objects.first()
+    html = (
+        login(cast.curator)
+        .get(reverse("roadmaps:roadmap_detail", kwargs={"school_pk": cast.school_a.pk}))
+        .content.decode()
+    )
+    assert f"?measure={measure.pk}#comment-form" in html
