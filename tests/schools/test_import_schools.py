@@ -293,3 +293,32 @@ def test_the_same_e_mail_for_two_different_people_is_reported(cast, two_new):
     rows[1][8] = "Другой Человек Иванович"
     [message] = bad(cast, rows)
     assert message.startswith("Строка 3, столбец J «E-mail директора»: e-mail «new.director1@example.ru» в строке 2")
+
+
+def _zip_bomb() -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<" * (30 * 1024 * 1024))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "start"),
+    [
+        (b"", "Файл пустой."),
+        ("Регион;ИНН\n".encode(), "Это не файл Excel"),
+        (b"PK\x03\x04" + b"\x00" * 64, "Файл повреждён"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "Это файл старого формата Excel (XLS)"),
+        (_zip_bomb(), "Файл отклонён: часть книги «xl/worksheets/sheet1.xml» сжата в"),
+    ],
+    ids=["empty", "wrong-type", "corrupt", "xls", "zip-bomb"],
+)
+def test_an_unreadable_file_is_reported_and_nothing_changes(cast, data, start):
+    before = db_state()
+    [message] = texts(run(data, cast))
+    assert message.startswith(start)
+    assert db_state() == before
