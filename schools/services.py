@@ -38,7 +38,14 @@ def _grant(user: User, school: School, codenames) -> None:
 
 
 def _revoke(user: User, school: School, codenames) -> None:
+    # A person may be both on the staff and the curator of a school: the view right stays while either holds.
+    keeps_view = (
+        SchoolStaff.objects.filter(user=user, school=school).exists()
+        or CuratorAssignment.objects.filter(curator=user, school=school).exists()
+    )
     for codename in codenames:
+        if codename == "view_school" and keeps_view:
+            continue
         remove_perm(f"schools.{codename}", user, school)
 
 

@@ -133,3 +133,14 @@ def test_the_region_page_lists_imported_people(cast, client_for):
     assert selectors.coordinators(year=cast.year, region=cast.region).filter(user__email="sidorova@example.ru")
     page = client_for(cast.regional).get(f"/schools/regions/{cast.region.pk}/")
     assert "Сидорова Ольга Ивановна" in page.content.decode()
+
+
+def test_a_director_who_also_curates_the_school_keeps_seeing_it_after_losing_the_post(cast):
+    from schools import services
+    from schools.models import SchoolStaff
+
+    services.curator_assign(school=cast.school_a, year=cast.year, curator=cast.director)
+    services.staff_detach(post=SchoolStaff.objects.get(user=cast.director, school=cast.school_a))
+    caps = permissions.school_caps(cast.director, cast.school_a)
+    assert permissions.Cap.VIEW in caps and permissions.Cap.REVIEW in caps
+    assert permissions.Cap.ACT not in caps
