@@ -38,6 +38,9 @@ def test_from_the_code_on_a_phone_to_activated_risk_directions(browser, _chromiu
     page.wait_for_load_state()
     assert page.locator(".print-block svg").count() == 4
     browser.shot("print-sheet")
+    browser.goto(reverse("surveys:respond", args=[helpers.link(cast, RespondentGroup.PARENT).token]))
+    violations = browser.axe()
+    assert not violations, violations
 
     # 2. A pupil types the code on a phone with JavaScript switched off and answers.
     phone = _chromium.new_context(viewport={"width": 375, "height": 740}, java_script_enabled=False, locale="ru-RU")

@@ -1,0 +1,1 @@
+"""Views of the diagnosis, by audience: respondents, a school, the federal year page and regions."""

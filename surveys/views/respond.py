@@ -1,0 +1,150 @@
+"""Answering: the public pages for respondents and the cabinet questionnaires."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import forms, permissions, ratelimit, selectors, services
+from ..models import RespondentGroup
+from ..permissions import Cap
+
+# --- Public pages for respondents (no account) ---------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def respond_start(request: HttpRequest) -> HttpResponse:
+    """The page where a respondent types the short code the school gave out."""
+    form = forms.CodeForm(request.POST or request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = services.normalise_code(form.cleaned_data["code"])
+        link = selectors.link_by_code(code)
+        if link is not None:
+            return redirect("surveys:respond", token=link.token)
+        form.add_error("code", "Анкета с таким кодом не найдена. Проверьте код: буквы латинские, без пробелов.")
+    return render(request, "surveys/respond_start.html", {"form": form})
+
+
+def _respondent_cookie(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if ratelimit.browser_id(request) is None:
+        response.set_cookie(
+            ratelimit.COOKIE,
+            ratelimit.new_browser_id(),
+            max_age=30 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    """The questionnaire of one school and group; answered anonymously, saved all at once."""
+    link = permissions.get_link(token)
+    questionnaire = selectors.active_questionnaire(year=link.year, group=link.group)
+    context = {"link": link, "questionnaire": questionnaire}
+    if questionnaire is None:
+        context["closed"] = "Анкета для этой группы ещё не загружена. Обратитесь в школу."
+        return render(request, "surveys/respond.html", context, status=410)
+    try:
+        services.window_check(year=link.year, group=link.group, region=link.school.municipality.region_id)
+    except ValidationError as exc:
+        context["closed"] = exc.messages[0]
+        return render(request, "surveys/respond.html", context, status=410 if request.method == "GET" else 403)
+    structure = selectors.questionnaire_structure(questionnaire)
+    form = forms.ResponseForm(request.POST or None, structure=structure)
+    status = 200
+    if request.method == "POST":
+        limited = ratelimit.check(request)
+        if limited:
+            context |= {"form": form, "limited": limited}
+            return render(request, "surveys/respond.html", context, status=429)
+        if form.is_valid():
+            try:
+                services.response_submit(
+                    questionnaire=questionnaire, structure=structure, cleaned=form.cleaned_data, school=link.school
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("surveys:respond_done", token=link.token)
+        status = 400
+    return _respondent_cookie(request, render(request, "surveys/respond.html", context | {"form": form}, status=status))
+
+
+@require_GET
+def respond_done(request: HttpRequest, token: str) -> HttpResponse:
+    link = permissions.get_link(token)
+    return render(request, "surveys/respond_done.html", {"link": link})
+
+
+# --- Cabinet questionnaires (director, curator candidate) ----------------------------------------
+
+
+def _cabinet_questionnaire(request, *, year, group, school, done_url, title) -> HttpResponse:
+    questionnaire = selectors.active_questionnaire(year=year, group=group)
+    region = school.municipality.region_id if school else None
+    context = {"questionnaire": questionnaire, "school": school, "title": title, "cabinet": True}
+    if questionnaire is None:
+        context["closed"] = "Анкета этого года ещё не загружена."
+        return render(request, "surveys/cabinet_questionnaire.html", context)
+    if selectors.cabinet_response_exists(year=year, group=group, school=school, user=request.user):
+        context["already"] = True
+        return render(request, "surveys/cabinet_questionnaire.html", context)
+    try:
+        services.window_check(year=year, group=group, region=region)
+    except ValidationError as exc:
+        context["closed"] = exc.messages[0]
+        return render(request, "surveys/cabinet_questionnaire.html", context)
+    structure = selectors.questionnaire_structure(questionnaire)
+    form = forms.ResponseForm(request.POST or None, structure=structure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit(
+                questionnaire=questionnaire,
+                structure=structure,
+                cleaned=form.cleaned_data,
+                school=school,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Анкета сохранена. Спасибо!")
+            return redirect(done_url)
+    status = 400 if form.is_bound else 200
+    return render(request, "surveys/cabinet_questionnaire.html", context | {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def director_survey(request: HttpRequest, pk: int) -> HttpResponse:
+    school, _caps = permissions.get_school_for_user(request.user, pk, Cap.ACT)
+    year = permissions.require_year()
+    return _cabinet_questionnaire(
+        request,
+        year=year,
+        group=RespondentGroup.DIRECTOR,
+        school=school,
+        done_url=reverse("surveys:school_diagnosis", args=[school.pk]),
+        title="Анкета директора",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def curator_survey(request: HttpRequest) -> HttpResponse:
+    year = permissions.require_year()
+    permissions.require_curator(request.user, year)
+    return _cabinet_questionnaire(
+        request,
+        year=year,
+        group=RespondentGroup.CURATOR,
+        school=None,
+        done_url=reverse("home"),
+        title="Анкета кандидата в кураторы",
+    )
