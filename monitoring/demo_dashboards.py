@@ -35,6 +35,7 @@ def indicators_and_reminders(ctx: dict) -> list[str]:
     """Records today's indicator values and runs the reminder pass once (a rerun sends nothing)."""
     year = ctx["year"]
     snapshots = indicators.snapshots_record(year=year)
+    planning.plan_monitoring_record(year=year)  # the regional monitoring dates already passed
     result = reminders.reminders_run(year=year, today=timezone.localdate())
     return [
         f"Мониторинг: записано значений показателей за сегодня — {snapshots}.",

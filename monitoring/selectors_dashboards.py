@@ -168,9 +168,12 @@ def risk_distribution(*, schools: QuerySet[School], year: ProjectYear) -> dict |
     return {"labels": [label for _, label in RISK_LEVELS], "counts": [rows.get(code, 0) for code, _ in RISK_LEVELS]}
 
 
-def federal(*, year: ProjectYear, today: datetime.date, sort: str = "name") -> Dashboard:
+def federal(
+    *, year: ProjectYear, today: datetime.date, sort: str = "name", filters: Filters | None = None
+) -> Dashboard:
     """Every region a row, every indicator a column — six queries in all."""
-    schools = ind.participating_schools(year=year)
+    filters = filters or Filters()
+    schools = filters.apply(ind.participating_schools(year=year))
     counts = ind.grouped_counts(schools=schools, year=year, by="municipality__region")
     facts = ind.region_facts(year=year, region_ids=None, today=today)
     deadlines = ind.deadlines_for(year=year)
@@ -191,6 +194,9 @@ def federal(*, year: ProjectYear, today: datetime.date, sort: str = "name") -> D
         )
         for region in regions
     ]
+    if filters.status:
+        bad = {ind.MISSED} if filters.status == "missed" else {ind.MISSED, ind.AT_RISK}
+        rows = [r for r in rows if any(v.state in bad for v in r.values)]
     rows = sort_rows(rows, sort)
     total_counts = ind.sum_counts(counts.values(), available)
     totals = ind.values_for_group(

@@ -65,7 +65,9 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
     year = perms.require_year()
     today = ind.today()
     sort = request.GET.get("sort", "name")
-    dashboard = sel.federal(year=year, today=today, sort=sort)
+    filters = sel.Filters.from_query(request.GET)
+    filters.municipality_id = None
+    dashboard = sel.federal(year=year, today=today, sort=sort, filters=filters)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             f"federal-{year.year}.xlsx",
@@ -84,6 +86,10 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
             "dashboard": dashboard,
             "indicators": ind.INDICATORS,
             "sort": sort,
+            "filters": filters,
+            "directions": _directions(year),
+            "filter_query": _query_without(request, "sort", "format"),
+            "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
             "chart_code": chart,
             "chart": sel.chart_data(year=year, region_id=None, code=chart, deadlines=deadlines),
             "risk_levels": sel.risk_distribution(schools=ind.participating_schools(year=year), year=year),

@@ -197,3 +197,14 @@ def test_daily_snapshots_are_recorded_once_per_day(world):
     assert chart["labels"] == ["20.02.2026"]
     assert chart["shares"] == [66.7]
     assert chart["deadline"] == "15.02.2026"
+
+
+def test_federal_filters_by_risk_direction_and_region_status(world):
+    direction = world.school_a.risk_activations.get().direction
+    dashboard = sel.federal(year=world.year, today=TODAY, filters=sel.Filters(direction_id=direction.pk))
+    assert [r.obj.name for r in dashboard.rows] == ["Смоленская область"]
+    assert dashboard.rows[0].value("curators").denominator == 1
+    # On 20.02 both regions missed some deadline; on 01.01 nobody is behind yet.
+    assert len(sel.federal(year=world.year, today=TODAY, filters=sel.Filters(status="missed")).rows) == 2
+    early = datetime.date(2026, 1, 1)
+    assert sel.federal(year=world.year, today=early, filters=sel.Filters(status="behind")).rows == []
