@@ -84,3 +84,18 @@ class CuratorAssignmentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only: imports are made through the «Импорт» pages, which validate and write atomically."""
+
+    list_display = ["original_name", "kind", "year", "status", "rows", "created_by", "created_at"]
+    list_filter = ["kind", "status", "year"]
+    list_select_related = ["year", "created_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

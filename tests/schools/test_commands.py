@@ -153,3 +153,11 @@ def test_the_smolensk_example_file_imports_into_an_empty_database(db):
     assert result.counts["schools"].created == 9
     assert result.counts["municipalities"].created == 5
     assert Region.objects.get(code="67").name == "Смоленская область"
+
+
+def test_load_regions_loads_the_catalogue_once(db):
+    out, _ = call("load_regions")
+    assert "добавлено: 89" in out
+    assert Region.objects.get(code="67").name == "Смоленская область"
+    out, _ = call("load_regions")
+    assert "добавлено: 0" in out
