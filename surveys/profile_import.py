@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
 from medk.lib import excel
 from schools.models import ProjectYear, School
 
@@ -140,4 +141,5 @@ def profiles_import(*, year: ProjectYear, file, by) -> int:
     ProfileEvent.objects.bulk_create(
         [ProfileEvent(profile=p, kind=ProfileEvent.Kind.IMPORTED, by=by, at=now) for p in profiles.values()]
     )
+    audit.record(actor=by, action="import", obj=f"Рисковые профили {year.year}", details={"профилей": len(profiles)})
     return len(profiles)

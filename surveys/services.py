@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit import services as audit
 from monitoring import calendar
 from schools.models import ProjectYear, School
 
@@ -157,6 +158,13 @@ def headcount_save(
             "updated_at": timezone.now(),
         },
     )
+    audit.record(
+        actor=by,
+        action="state_change",
+        obj=headcount,
+        school=school,
+        details={"численность": [teachers, pupils6, pupils9, parents]},
+    )
     return headcount
 
 
@@ -207,6 +215,15 @@ def profiles_publish(*, year: ProjectYear, by, school: School | None = None) -> 
     ProfileEvent.objects.bulk_create(
         [ProfileEvent(profile_id=pk, kind=ProfileEvent.Kind.PUBLISHED, by=by, at=now) for pk in ids], batch_size=5000
     )
+    # Single profile events reach the audit trail through its ProfileEvent signal; bulk ones do not.
+    audit.record_many(
+        actor=by,
+        action="state_change",
+        items=[
+            {"obj": p, "details": {"event": ProfileEvent.Kind.PUBLISHED.label}}
+            for p in RiskProfile.objects.filter(pk__in=ids).select_related("school__municipality")
+        ],
+    )
     return len(ids)
 
 
@@ -253,7 +270,7 @@ def risks_activate(
             errors.append("Выбрано неизвестное направление.")
         elif not text.strip():
             errors.append(f"Направление «{directions[direction_id].title}»: напишите обоснование.")
-    high = profile.entries.filter(level=RiskLevel.HIGH).values_list("direction_id", flat=True)
+    high = list(profile.entries.filter(level=RiskLevel.HIGH).values_list("direction_id", flat=True))
     for direction_id in high:
         if direction_id not in chosen and not reasons.get(direction_id, "").strip():
             errors.append(

@@ -212,3 +212,29 @@ def test_the_verification_page_warns_when_no_visit_is_recorded_yet(diag, client_
     helpers.profile(diag)
     html = client_for(diag.curator).get(reverse("surveys:profile_verify", args=[diag.school_a.pk])).content.decode()
     assert "В журнале визитов ещё нет визита в эту школу" in html
+
+
+def test_publication_verification_and_activation_reach_the_audit_trail(diag):
+    from audit.models import AuditEvent
+
+    profile = helpers.profile(diag, verified=True)
+    d = profile.entries.first().direction
+    services.risks_activate(profile=profile, by=diag.director, chosen={d.pk: "нужно"}, reasons={})
+    events = AuditEvent.objects.filter(school_id=diag.school_a.pk, object_type="surveys.riskprofile").order_by("pk")
+    assert [(e.actor, e.details) for e in events] == [
+        (diag.federal, {"event": "опубликован"}),
+        (diag.curator, {"event": "подтверждён куратором"}),
+        (diag.director, {"event": "активированы рисковые направления", "note": d.title}),
+    ]
+
+
+def test_anonymous_answers_leave_no_trace_in_the_audit_trail(diag):
+    from django.test import Client
+
+    from audit.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    link = helpers.link(diag)
+    response = Client().post(reverse("surveys:respond", args=[link.token]), valid_answers(diag))
+    assert response.status_code == 302
+    assert AuditEvent.objects.count() == before
