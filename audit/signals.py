@@ -102,25 +102,8 @@ def _role_revoked(sender, instance, **kwargs):
     )
 
 
-# --- State changes that other apps already log in their own history tables --------------------------
+# --- State changes that another app already logs in its own history table --------------------------
 # Connected by label in AuditConfig.ready(), so this module does not import those apps' models.
-
-
-def _document_transition(sender, instance, created, **kwargs):
-    if not created:
-        return
-    document = instance.document
-    services.record(
-        actor=instance.by,
-        action="state_change",
-        obj=document,
-        school=document.school,
-        details={
-            "from": instance.get_from_status_display(),
-            "to": instance.get_to_status_display(),
-            **({"reason": instance.reason[:500]} if instance.reason else {}),
-        },
-    )
 
 
 def _profile_event(sender, instance, created, **kwargs):
@@ -136,7 +119,9 @@ def _profile_event(sender, instance, created, **kwargs):
     )
 
 
-STATE_LOGS = {"roadmaps.Transition": _document_transition, "surveys.ProfileEvent": _profile_event}
+# roadmaps records its transitions itself (roadmaps.services._transition); surveys relies on this receiver
+# for single profile events and calls record_many for its bulk ones.
+STATE_LOGS = {"surveys.ProfileEvent": _profile_event}
 
 
 def connect_state_logs() -> None:
