@@ -42,6 +42,9 @@ ACTION_LABELS = {
     "import": "импорт",
     "import_row": "импортирована запись",
     "audit_export": "выгрузка журнала",
+    "roadmap.upload": "загружен документ",
+    "roadmap.evaluate": "оценка по рубрике",
+    "roadmap.sample_draw": "сформирована выборка для экспертизы",
 }
 
 
