@@ -197,7 +197,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ИС МЭДК] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ИС МЭДК"
 # Coordinators and administrators without an activated TOTP authenticator are sent to its activation page.
-MFA_REQUIRED_FOR_COORDINATORS = env_bool("MFA_REQUIRED_FOR_COORDINATORS", False)
+# On by default in production (DEBUG=0); off by default in development and tests, which turn it on where they
+# test it (tests/security/test_mfa.py) — set MFA_REQUIRED_FOR_COORDINATORS=1 to try it with `make run`.
+MFA_REQUIRED_FOR_COORDINATORS = env_bool("MFA_REQUIRED_FOR_COORDINATORS", not DEBUG)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None

@@ -88,15 +88,15 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_settings_turn_on_https_only_cookies_and_hsts():
+def test_production_settings_turn_on_https_only_cookies_hsts_and_required_totp():
     code = (
         "from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
-        "s.SECURE_HSTS_SECONDS >= 31536000)"
+        "s.SECURE_HSTS_SECONDS >= 31536000, s.MFA_REQUIRED_FOR_COORDINATORS)"
     )
     result = _manage("shell", "--no-imports", "-c", code, **PRODUCTION)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split()[:4] == ["True", "True", "True", "True"]
+    assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "True", "True"]
 
 
 def test_collectstatic_succeeds_with_the_production_manifest_storage(tmp_path):
