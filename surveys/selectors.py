@@ -283,6 +283,7 @@ def heatmap(*, year: ProjectYear, schools: QuerySet[School], published_only: boo
     for school_id, direction_id, level, score, published_at in entries:
         cells[school_id][direction_id] = (level, score)
         published[school_id] = published_at is not None
+    completion = completion_for_schools(year=year, school_ids=[s.pk for s in school_list])
     rows = []
     distribution: dict[int, Counter] = {d.pk: Counter() for d in directions}
     for s in school_list:
@@ -292,7 +293,7 @@ def heatmap(*, year: ProjectYear, schools: QuerySet[School], published_only: boo
             row_cells.append({"level": level, "score": score, "label": RiskLevel(level).label if level else "—"})
             if level:
                 distribution[d.pk][level] += 1
-        rows.append({"school": s, "cells": row_cells, "published": published.get(s.pk)})
+        rows.append({"school": s, "cells": row_cells, "published": published.get(s.pk), "completion": completion[s.pk]})
     dist_rows = [
         {
             "direction": d,
@@ -303,7 +304,12 @@ def heatmap(*, year: ProjectYear, schools: QuerySet[School], published_only: boo
         }
         for d in directions
     ]
-    return {"directions": directions, "rows": rows, "distribution": dist_rows}
+    return {
+        "directions": directions,
+        "rows": rows,
+        "distribution": dist_rows,
+        "surveys_done": sum(1 for r in rows if r["completion"].done),
+    }
 
 
 # --- Small reads used by the views ------------------------------------------------------------------
