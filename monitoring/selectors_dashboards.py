@@ -43,7 +43,7 @@ class Filters:
 
 @dataclass
 class Row:
-    """One line of a dashboard table: a region, a municipality or a school."""
+    """One line of a dashboard table: a region or a municipality."""
 
     obj: object
     values: list[ind.Value]
@@ -53,10 +53,24 @@ class Row:
         return next(v for v in self.values if v.indicator.code == code)
 
 
+def set_drill_urls(rows: list[Row], url_name: str) -> None:
+    """Each number's drill-down link, reversed once per indicator rather than once per cell."""
+    from django.urls import reverse
+
+    templates = {i.code: reverse(url_name, args=[i.code, 999999999]) for i in ind.SCHOOL_INDICATORS}
+    for row in rows:
+        for value in row.values:
+            template = templates.get(value.indicator.code)
+            value.url = template.replace("999999999", str(row.obj.pk)) if template else ""
+
+
 @dataclass
 class SchoolRow:
-    school: School
+    """A school's indicators; `school`, `curator`, `director` are filled by `attach_people`."""
+
+    pk: int
     values: list[ind.Value]
+    school: School | None = None
     curator: object = None
     director: object = None
 
@@ -79,42 +93,28 @@ class Dashboard:
     available: set[str] = field(default_factory=set)
 
 
-def _school_values(school, available, deadlines, region_id, today) -> list[ind.Value]:
+def _school_values(flags: dict, available, deadlines, region_id, today) -> list[ind.Value]:
     """One school's indicators: a share of 1 (done) or 0 (not yet) with its state."""
     values = []
     for indicator in ind.SCHOOL_INDICATORS:
         dates = deadlines.get(indicator.milestone, region_id)
-        done = int(bool(getattr(school, f"ind_{indicator.code}"))) if indicator.code in available else None
+        done = int(bool(flags[f"ind_{indicator.code}"])) if indicator.code in available else None
         values.append(ind.make_value(indicator, done, 1, dates, today))
     return values
 
 
-def school_rows(
+def school_states(
     *, schools: QuerySet[School], year: ProjectYear, deadlines: ind.Deadlines, today: datetime.date, status: str = ""
 ) -> tuple[list[SchoolRow], set[str]]:
-    """Every school with its indicators, curator and director — three queries."""
+    """Every school's indicators as plain values (one query, no model instances), filtered by status."""
     annotated, exprs = ind.school_flags(schools=schools, year=year)
-    annotated = annotated.prefetch_related(
-        Prefetch(
-            "curatorships",
-            queryset=CuratorAssignment.objects.filter(year=year).select_related("curator"),
-            to_attr="year_curators",
-        ),
-        Prefetch(
-            "staff",
-            queryset=SchoolStaff.objects.filter(kind=SchoolStaff.Kind.DIRECTOR).select_related("user"),
-            to_attr="directors",
-        ),
-    ).order_by("municipality__name", "short_name")
     available = set(exprs)
+    fields = ["pk", "municipality__region_id", *(f"ind_{code}" for code in available)]
     rows = []
-    for school in annotated:
-        values = _school_values(school, available, deadlines, school.municipality.region_id, today)
+    for flags in annotated.order_by("municipality__name", "short_name", "pk").values(*fields):
         row = SchoolRow(
-            school=school,
-            values=values,
-            curator=school.year_curators[0].curator if school.year_curators else None,
-            director=school.directors[0].user if school.directors else None,
+            pk=flags["pk"],
+            values=_school_values(flags, available, deadlines, flags["municipality__region_id"], today),
         )
         if status == "missed" and not row.missed:
             continue
@@ -122,6 +122,45 @@ def school_rows(
             continue
         rows.append(row)
     return rows, available
+
+
+def attach_people(rows, *, year: ProjectYear):
+    """Loads the schools of these rows with municipality, this year's curator and director (three queries)."""
+    rows = list(rows)
+    ids = [r.pk for r in rows]
+    if not ids:
+        return rows
+    schools = (
+        School.objects.filter(pk__in=ids)
+        .select_related("municipality__region")
+        .prefetch_related(
+            Prefetch(
+                "curatorships",
+                queryset=CuratorAssignment.objects.filter(year=year).select_related("curator"),
+                to_attr="year_curators",
+            ),
+            Prefetch(
+                "staff",
+                queryset=SchoolStaff.objects.filter(kind=SchoolStaff.Kind.DIRECTOR).select_related("user"),
+                to_attr="directors",
+            ),
+        )
+    )
+    by_pk = {s.pk: s for s in schools}
+    for row in rows:
+        school = by_pk[row.pk]
+        row.school = school
+        row.curator = school.year_curators[0].curator if school.year_curators else None
+        row.director = school.directors[0].user if school.directors else None
+    return rows
+
+
+def school_rows(
+    *, schools: QuerySet[School], year: ProjectYear, deadlines: ind.Deadlines, today: datetime.date, status: str = ""
+) -> tuple[list[SchoolRow], set[str]]:
+    """Every school with its indicators, curator and director — four queries."""
+    rows, available = school_states(schools=schools, year=year, deadlines=deadlines, today=today, status=status)
+    return attach_people(rows, year=year), available
 
 
 def _snapshots(*, year: ProjectYear, region_id: int | None, code: str) -> list[dict]:
@@ -198,6 +237,7 @@ def federal(
         bad = {ind.MISSED} if filters.status == "missed" else {ind.MISSED, ind.AT_RISK}
         rows = [r for r in rows if any(v.state in bad for v in r.values)]
     rows = sort_rows(rows, sort)
+    set_drill_urls(rows, "monitoring:indicator_schools_region")
     total_counts = ind.sum_counts(counts.values(), available)
     totals = ind.values_for_group(
         counts=total_counts, facts=None, available=available, deadlines=deadlines, region_id=None, today=today
@@ -249,6 +289,7 @@ def regional(*, year: ProjectYear, region: Region, today: datetime.date, filters
         )
         for m in municipalities
     ]
+    set_drill_urls(rows, "monitoring:indicator_schools_municipality")
     totals = ind.values_for_group(
         counts=ind.sum_counts(counts.values(), available),
         facts=facts,
@@ -257,7 +298,8 @@ def regional(*, year: ProjectYear, region: Region, today: datetime.date, filters
         region_id=region.pk,
         today=today,
     )
-    school_list, _ = school_rows(schools=schools, year=year, deadlines=deadlines, today=today, status=filters.status)
+    # Light rows: the caller attaches people to the page it shows (or to all of them for an export).
+    school_list, _ = school_states(schools=schools, year=year, deadlines=deadlines, today=today, status=filters.status)
     return Dashboard(year=year, today=today, totals=totals, rows=rows, schools=school_list, available=available)
 
 
@@ -277,7 +319,7 @@ def municipal(*, year: ProjectYear, municipality: Municipality, today: datetime.
         region_id=municipality.region_id,
         today=today,
     )
-    school_list, _ = school_rows(schools=schools, year=year, deadlines=deadlines, today=today, status=filters.status)
+    school_list, _ = school_states(schools=schools, year=year, deadlines=deadlines, today=today, status=filters.status)
     return Dashboard(year=year, today=today, totals=totals, schools=school_list, available=available)
 
 

@@ -292,6 +292,7 @@ class Value:
     due_on: datetime.date | None = None
     federal_due_on: datetime.date | None = None
     state: str = NO_DATA
+    url: str = ""  # drill-down to the schools behind the number (set by the dashboards)
 
     @property
     def has_data(self) -> bool:

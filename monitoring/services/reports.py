@@ -121,7 +121,7 @@ def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
         dashboard = sel.regional(year=year, region=report.region, today=today, filters=sel.Filters())
         on_progress(40)
         schools = ind.participating_schools(year=year).filter(municipality__region=report.region)
-        behind = [r for r in dashboard.schools if r.behind]
+        behind = sel.attach_people([r for r in dashboard.schools if r.behind], year=year)
         plan = RegionalPlan.objects.filter(year=year, region=report.region).first()
         return base | {
             "region": report.region,
@@ -196,7 +196,7 @@ def xlsx_bytes(context: dict) -> bytes:
     group_name = "Муниципалитеты" if report.kind == Report.Kind.REGION else "Регионы"
     sheets.append(table_sheet(group_name, dashboard.rows))
     if report.kind == Report.Kind.REGION:
-        sheets.append(school_sheet("Школы", dashboard.schools))
+        sheets.append(school_sheet("Школы", sel.attach_people(dashboard.schools, year=report.year)))
     return excel.workbook_bytes(sheets)
 
 

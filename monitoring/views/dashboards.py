@@ -32,9 +32,11 @@ def xlsx_response(filename: str, sheets: list) -> HttpResponse:
 SCHOOLS_PER_PAGE = 100
 
 
-def _page(request: HttpRequest, rows: list):
+def _page(request: HttpRequest, rows: list, year):
     """The school table of a dashboard in pages (the shares above still count every school)."""
-    return Paginator(rows, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(rows, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    sel.attach_people(page.object_list, year=year)
+    return page
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
@@ -110,7 +112,7 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
             f"region-{region.code}-{year.year}.xlsx",
             [
                 reports.table_sheet("Муниципалитеты", dashboard.rows),
-                reports.school_sheet("Школы", dashboard.schools),
+                reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year)),
             ],
         )
     chart = _chart_code(request, dashboard.available)
@@ -133,7 +135,7 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
                 schools=ind.participating_schools(year=year).filter(municipality__region=region), year=year
             ),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
-            "page": _page(request, dashboard.schools),
+            "page": _page(request, dashboard.schools, year),
             "page_query": _query_without(request, "page", "format"),
         },
     )
@@ -150,7 +152,8 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
     dashboard = sel.municipal(year=year, municipality=municipality, today=today, filters=filters)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
-            f"municipality-{municipality.pk}-{year.year}.xlsx", [reports.school_sheet("Школы", dashboard.schools)]
+            f"municipality-{municipality.pk}-{year.year}.xlsx",
+            [reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year))],
         )
     return render(
         request,
@@ -163,7 +166,7 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
             "filters": filters,
             "directions": _directions(year),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
-            "page": _page(request, dashboard.schools),
+            "page": _page(request, dashboard.schools, year),
             "page_query": _query_without(request, "page", "format"),
         },
     )
