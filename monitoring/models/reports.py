@@ -60,5 +60,16 @@ class Report(models.Model):
         return str(self.school or self.region or "Российская Федерация")
 
     @property
+    def is_stale(self) -> bool:
+        """Queued or running longer than a task may live: the worker died, the page must not spin forever."""
+        from django.conf import settings
+
+        limit = getattr(settings, "CELERY_TASK_TIME_LIMIT", 1800) + 300
+        return (
+            self.status in (self.Status.PENDING, self.Status.RUNNING)
+            and (timezone.now() - self.created_at).total_seconds() > limit
+        )
+
+    @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED) or self.is_stale

@@ -87,3 +87,17 @@ def test_read_all_and_preferences_are_saved(cast):
 def test_someone_elses_notification_is_not_found(cast):
     n = notifications.notify(users=[cast.director], kind="other", title="x")[0]
     assert login(cast.curator).post(reverse("monitoring:notification_read", args=[n.pk])).status_code == 404
+
+
+def test_notification_page_query_count_does_not_grow(cast):
+    from .conftest import count_queries
+
+    client = login(cast.director)
+    url = reverse("monitoring:notification_list")
+    for i in range(2):
+        notifications.notify(users=[cast.director], kind="other", title=f"n{i}", school=cast.school_a)
+    client.get(url)
+    small = count_queries(lambda: client.get(url))
+    for i in range(20):
+        notifications.notify(users=[cast.director], kind="other", title=f"m{i}", school=cast.school_b)
+    assert count_queries(lambda: client.get(url)) == small

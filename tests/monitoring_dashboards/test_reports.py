@@ -118,3 +118,15 @@ def test_a_real_celery_worker_builds_the_regional_report(world, celery_worker, t
     done = wait_for(lambda: Report.objects.filter(pk=report.pk, status__in=["done", "failed"]).first(), timeout=120)
     assert done.status == "done", done.error
     assert "Смоленская область" in pdf_text(done)
+
+
+def test_a_report_stuck_in_the_queue_stops_polling_and_says_so(world):
+    import datetime
+
+    from django.utils import timezone
+
+    report = Report.objects.create(year=world.year, requested_by=world.regional, kind="region", region=world.region)
+    Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    html = login(world.regional).get(reverse("monitoring:report_detail", args=[report.pk])).content.decode()
+    assert "не завершилась" in html
+    assert "hx-trigger" not in html
