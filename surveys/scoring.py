@@ -52,6 +52,57 @@ def level_for(score: float | None, method: ScoringMethod) -> str:
     return RiskLevel.LOW
 
 
+def _entries_upsert(rows: list[tuple]) -> None:
+    """Writes (profile, direction, score, level, indicators, digest) rows, inserting or updating.
+
+    On PostgreSQL one INSERT … SELECT FROM unnest(arrays) … ON CONFLICT per 10,000 rows, without building
+    model instances (for a national year that is 30,000 rows, and instances cost more than the write);
+    elsewhere the ORM's bulk upsert."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        RiskProfileEntry.objects.bulk_create(
+            [
+                RiskProfileEntry(
+                    profile_id=pid,
+                    direction_id=did,
+                    score=None if score is None else Decimal(str(score)),
+                    level=level,
+                    indicators=ind,
+                    digest=digest,
+                )
+                for pid, did, score, level, ind, digest in rows
+            ],
+            batch_size=5000,
+            update_conflicts=True,
+            unique_fields=["profile", "direction"],
+            update_fields=["score", "level", "indicators", "digest"],
+        )
+        return
+    table = RiskProfileEntry._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (profile_id, direction_id, score, level, indicators, digest, curator_comment) "  # noqa: S608
+        "SELECT p, d, s, l, i::jsonb, g, '' FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::text[], "
+        "%s::text[], %s::text[]) AS t(p, d, s, l, i, g) "
+        "ON CONFLICT (profile_id, direction_id) DO UPDATE SET score = EXCLUDED.score, level = EXCLUDED.level, "
+        "indicators = EXCLUDED.indicators, digest = EXCLUDED.digest"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10000):
+            batch = rows[start : start + 10000]
+            cursor.execute(
+                sql,
+                [
+                    [r[0] for r in batch],
+                    [r[1] for r in batch],
+                    [r[2] for r in batch],
+                    [r[3] for r in batch],
+                    [json.dumps(r[4], ensure_ascii=False) for r in batch],
+                    [r[5] for r in batch],
+                ],
+            )
+
+
 def entry_digest(score: float | None, level: str, indicators: dict) -> str:
     raw = json.dumps([score, level, sorted(indicators.items())], separators=(",", ":"))
     return hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
@@ -218,31 +269,14 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
             "profile_id", "direction_id", "digest"
         )
     }
-    changed = [
-        RiskProfileEntry(
-            profile_id=pid,
-            direction_id=did,
-            score=None if score is None else Decimal(str(score)),
-            level=level,
-            indicators=ind,
-            digest=digest,
-        )
-        for pid, did, score, level, ind, digest in rows
-        if current.get((pid, did)) != digest
-    ]
-    RiskProfileEntry.objects.bulk_create(
-        changed,
-        batch_size=5000,
-        update_conflicts=True,
-        unique_fields=["profile", "direction"],
-        update_fields=["score", "level", "indicators", "digest"],
-    )
+    changed = [row for row in rows if current.get((row[0], row[1])) != row[5]]
+    _entries_upsert(changed)
     ProfileEvent.objects.bulk_create(
         [
             ProfileEvent(
                 profile_id=pk, kind=ProfileEvent.Kind.COMPUTED, by=by, at=now, note=f"методика {method.version}"
             )
-            for pk in sorted({e.profile_id for e in changed})
+            for pk in sorted({row[0] for row in changed})
         ],
         batch_size=5000,
     )
