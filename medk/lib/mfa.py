@@ -19,10 +19,16 @@ def has_totp(user) -> bool:
 
 
 def totp_activate(*, user, secret: str | None = None) -> Authenticator:
-    """Gives a user a TOTP authenticator without the browser flow (tests, the demo, support scripts).
-
-    Returns the authenticator; the secret is in `authenticator.wrap().instance.data`.
-    """
+    """Gives a user a TOTP authenticator without the browser flow (tests, the demo, support scripts);
+    a user who already has one keeps it."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing is not None:
+        return existing
     return TOTP.activate(user, secret or generate_totp_secret()).instance
+
+
+def totp_remove(*, user) -> None:
+    """Takes a user's TOTP authenticator and recovery codes away (support scripts, tests)."""
+    Authenticator.objects.filter(user=user).delete()

@@ -197,12 +197,18 @@ def test_an_inverted_date_range_is_explained(cast):
     assert "Дата «с» позже даты «по»" in response.content.decode()
 
 
-@pytest.mark.parametrize("n", [2, 10])
-def test_the_event_list_costs_a_constant_number_of_queries(cast, n, django_assert_max_num_queries):
-    services.record_many(actor=cast.admin, action="import_row", items=[{"obj": cast.school_a}] * n)
+def test_the_event_list_costs_a_constant_number_of_queries(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client = login(cast.federal)
-    with django_assert_max_num_queries(8):
-        assert client.get(reverse("audit:event_list")).status_code == 200
+    counts = []
+    for n in (2, 10):
+        services.record_many(actor=cast.admin, action="import_row", items=[{"obj": cast.school_a}] * n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("audit:event_list")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 12, counts
 
 
 def test_the_export_is_an_xlsx_of_the_filtered_events_and_is_itself_recorded(events, cast):
