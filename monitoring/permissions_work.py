@@ -55,9 +55,13 @@ def get_visit_attachment_for_user(user, pk: int) -> VisitAttachment:
     return attachment
 
 
-def get_visit_action_for_curator(user, pk: int) -> VisitAction:
-    action = get_object_or_404(VisitAction.objects.select_related("visit"), pk=pk)
-    get_visit_for_curator(user, action.visit_id)
+def get_visit_action_for_promotion(user, pk: int) -> VisitAction:
+    """The visit's curator or the school itself may move an agreed action into the school's roadmap."""
+    action = get_object_or_404(VisitAction.objects.select_related("visit__school__municipality", "visit__year"), pk=pk)
+    caps = permissions.check_school(user, action.visit.school)
+    is_author = Cap.REVIEW in caps and action.visit.curator_id == user.pk
+    if not (is_author or Cap.ACT in caps):
+        raise PermissionDenied("Переносить договорённости в дорожную карту могут школа и её куратор")
     return action
 
 

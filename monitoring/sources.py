@@ -144,10 +144,45 @@ def confirmed_roadmap_items(*, school, year) -> RoadmapItems | None:
         return None
 
 
-def measure_create_service():
-    """The roadmaps service that turns an agreed visit action into a roadmap measure, if it exists."""
-    try:
-        from roadmaps import services
-    except ImportError:
+def roadmap_sections(*, school, year) -> list[tuple[int, str]] | None:
+    """Sections (risk directions) of the school's roadmap that can take a new measure now.
+
+    None when there is no roadmap (or no roadmaps app); an empty list when the roadmap is on review or
+    confirmed and therefore locked.
+    """
+    document = _model("roadmaps.Document")
+    section = _model("roadmaps.RoadmapSection")
+    if document is None or section is None:
         return None
-    return getattr(services, "measure_create_from_visit", None)
+    try:
+        roadmap = document.objects.filter(school=school, year=year, kind="roadmap").first()
+        if roadmap is None:
+            return None
+        if roadmap.status not in ("draft", "returned"):
+            return []
+        return [
+            (s.pk, str(s.direction))
+            for s in section.objects.filter(document=roadmap).select_related("direction").order_by("direction__number")
+        ]
+    except _GUARDED:
+        return None
+
+
+def measure_from_action(*, school, year, section_id: int, title: str, responsible: str, ends_on, by) -> int:
+    """Adds a measure to the school's roadmap through the roadmaps app's own service; returns its id."""
+    from django.core.exceptions import ValidationError
+
+    section_model = _model("roadmaps.RoadmapSection")
+    try:
+        from roadmaps import services as roadmap_services
+    except ImportError:
+        roadmap_services = None
+    if section_model is None or not hasattr(roadmap_services, "measure_create"):
+        raise ValidationError("Перенос в дорожную карту недоступен: договорённость сохранена в журнале визита.")
+    section = section_model.objects.filter(
+        pk=section_id, document__school=school, document__year=year, document__kind="roadmap"
+    ).first()
+    if section is None:
+        raise ValidationError("Выберите раздел дорожной карты этой школы.")
+    data = {"title": title[:500], "responsible": responsible[:300], "ends_on": ends_on}
+    return roadmap_services.measure_create(section=section, data=data, by=by).pk

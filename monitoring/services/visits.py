@@ -137,22 +137,23 @@ def visit_action_add(*, visit: Visit, action: ActionInput) -> VisitAction:
     )
 
 
-def visit_action_to_measure(*, action: VisitAction, by: User) -> VisitAction:
-    """Turns an agreed action into a roadmap measure — only through the roadmaps app's own service."""
-    create = sources.measure_create_service()
-    if create is None:
-        raise ValidationError("Перенос в дорожную карту пока недоступен: договорённость сохранена в журнале визита.")
+def visit_action_to_measure(*, action: VisitAction, by: User, section_id: int) -> VisitAction:
+    """Turns an agreed action into a measure of the school's roadmap, through the roadmaps app's service.
+
+    Works while the roadmap is a draft or returned; a roadmap on review or confirmed is locked by its owner app.
+    """
     if action.roadmap_measure_id:
         raise ValidationError("Эта договорённость уже перенесена в дорожную карту.")
-    measure = create(
-        school=action.visit.school,
-        year=action.visit.year,
+    visit = action.visit
+    action.roadmap_measure_id = sources.measure_from_action(
+        school=visit.school,
+        year=visit.year,
+        section_id=section_id,
         title=action.text,
         responsible=action.responsible,
         ends_on=action.due_on,
         by=by,
     )
-    action.roadmap_measure_id = measure.pk
     action.save(update_fields=["roadmap_measure_id"])
     return action
 

@@ -209,7 +209,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": is_author and not visit.is_locked,
             "can_evaluate": is_author and bool(criteria),
             "can_confirm": Cap.ACT in caps and visit.status != Visit.Status.CONFIRMED,
-            "can_promote": is_author and sources.measure_create_service() is not None,
+            "can_promote": is_author or Cap.ACT in caps,
+            "roadmap_sections": sources.roadmap_sections(school=visit.school, year=visit.year),
             "action_form": forms.ActionForm(),
             "file_form": forms.FileForm(),
             "dispute_form": forms.DisputeForm(),
@@ -263,9 +264,13 @@ def visit_action_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def visit_action_promote(request: HttpRequest, pk: int) -> HttpResponse:
-    action = permissions_work.get_visit_action_for_curator(request.user, pk)
+    action = permissions_work.get_visit_action_for_promotion(request.user, pk)
     try:
-        services.visit_action_to_measure(action=action, by=request.user)
+        section_id = int(request.POST.get("section", ""))
+    except ValueError:
+        section_id = 0
+    try:
+        services.visit_action_to_measure(action=action, by=request.user, section_id=section_id)
     except ValidationError as exc:
         _errors(request, exc)
     else:

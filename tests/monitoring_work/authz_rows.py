@@ -81,9 +81,10 @@ ROWS = [
     ),
     Row("monitoring:visit_dispute", _only("director"), kwargs=lambda c: {"pk": h.visit(c).pk}, method="post"),
     Row("monitoring:visit_action_create", _only("curator"), kwargs=lambda c: {"pk": h.visit(c).pk}, method="post"),
+    # The school and the visit's curator may move an agreed action into the school's roadmap.
     Row(
         "monitoring:visit_action_promote",
-        _only("curator"),
+        _only("curator") | {"director": 302},
         kwargs=lambda c: {"pk": h.visit_action(c).pk},
         method="post",
     ),

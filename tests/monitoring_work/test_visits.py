@@ -135,12 +135,46 @@ def test_default_criteria_are_created_once_per_year(cast):
     assert services.criteria_create_default(year=cast.year) == 0
 
 
-def test_an_agreed_action_stays_a_recorded_action_while_roadmaps_offer_no_service_to_turn_it_into_a_measure(cast):
+def test_an_agreed_action_becomes_a_measure_of_the_schools_draft_roadmap(cast):
+    from roadmaps.models import Measure
+
+    doc = h.confirmed_roadmap(cast)
+    doc.status = "draft"
+    doc.save()
+    section = doc.sections.get()
+    action = VisitAction.objects.create(
+        visit=h.visit(cast), text="Открытые уроки для родителей", responsible="Завуч", due_on=datetime.date(2026, 4, 1)
+    )
+    page = login(cast.director).get(reverse("monitoring:visit_detail", args=[action.visit_id])).content.decode()
+    assert "В дорожную карту" in page
+    response = login(cast.director).post(
+        reverse("monitoring:visit_action_promote", args=[action.pk]), {"section": section.pk}
+    )
+    action.refresh_from_db()
+    measure = Measure.objects.get(pk=action.roadmap_measure_id)
+    assert response.status_code == 302
+    assert (measure.section, measure.title, measure.responsible) == (section, "Открытые уроки для родителей", "Завуч")
+    assert measure.ends_on == datetime.date(2026, 4, 1)
+
+
+def test_a_confirmed_roadmap_is_locked_and_the_action_stays_in_the_visit_log(cast):
+    doc = h.confirmed_roadmap(cast)
     action = VisitAction.objects.create(visit=h.visit(cast), text="Провести педсовет")
-    response = login(cast.curator).post(reverse("monitoring:visit_action_promote", args=[action.pk]), follow=True)
+    response = login(cast.curator).post(
+        reverse("monitoring:visit_action_promote", args=[action.pk]), {"section": doc.sections.get().pk}, follow=True
+    )
     action.refresh_from_db()
     assert action.roadmap_measure_id is None
-    assert "договорённость сохранена в журнале визита" in response.content.decode()
+    assert "подтверждён и заблокирован" in response.content.decode()
+
+
+def test_an_action_cannot_go_into_another_schools_roadmap(cast):
+    other = h.confirmed_roadmap(cast, cast.school_b)
+    other.status = "draft"
+    other.save()
+    action = VisitAction.objects.create(visit=h.visit(cast), text="Провести педсовет")
+    with pytest.raises(ValidationError, match="Выберите раздел"):
+        services.visit_action_to_measure(action=action, by=cast.curator, section_id=other.sections.get().pk)
 
 
 def test_the_school_sees_its_visits_marked_new_until_opened(cast):
