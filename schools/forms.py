@@ -14,6 +14,7 @@ class ImportForm(forms.Form):
         label="Создавать новые муниципалитеты",
         required=False,
         help_text="Иначе муниципалитет, которого нет в системе, считается ошибкой.",
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "create-municipalities-help"}),
     )
 
     def clean_file(self):
