@@ -3,7 +3,8 @@
 Before a milestone's due date, every school that still owes one of its indicators is reminded
 N days before (the smallest window of REMINDER_DAYS that contains today). After the date the
 escalation climbs: the school, then its curator, then the municipal coordinator, then the
-regional coordinator — each step once, ESCALATION_DAYS after the (regional) due date.
+regional coordinator — each step once, ESCALATION_DAYS after the (regional) due date, and only
+within ESCALATION_WINDOW_DAYS of it.
 
 Idempotency lives in the database: a step is a SentReminder row with a unique key, inserted
 BEFORE anything is sent. A rerun, a retried task or a second beat finds the row and sends nothing.
@@ -30,6 +31,9 @@ ESCALATION_DAYS: dict[str, int] = getattr(
     settings, "MEDK_ESCALATION_DAYS", {"school": 1, "curator": 3, "municipal": 7, "regional": 14}
 )
 LEVELS = ("school", "curator", "municipal", "regional")
+# A deadline missed longer ago than this no longer starts new escalation steps (a first run in
+# November must not flood everyone about January).
+ESCALATION_WINDOW_DAYS: int = getattr(settings, "MEDK_ESCALATION_WINDOW_DAYS", 45)
 
 
 @dataclass
@@ -123,7 +127,7 @@ def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | Non
                     result.reminders += 1
                     result.notifications += len(created)
                     result.keys.append(key)
-            if days_left >= 0:
+            if days_left >= 0 or -days_left > ESCALATION_WINDOW_DAYS:
                 continue
             overdue = -days_left
             title = f"Пропущен срок «{milestone.title}» ({due_on:%d.%m.%Y}): {school} — {what}"
@@ -195,7 +199,7 @@ def _plan_reminders(*, year, milestones, deadlines, regional, today, result: Pas
             key, level = f"rem:{milestone.pk}:r{region_id}:d{window}", f"before_{window}"
             title = f"До срока направления регионального плана-графика ({due_on:%d.%m.%Y}) осталось {days_left} дн."
             kind = Kind.REMINDER
-        elif days_left < 0:
+        elif 0 > days_left >= -ESCALATION_WINDOW_DAYS:
             key, level = f"esc:{milestone.pk}:regional:r{region_id}", "regional"
             title = f"Пропущен срок направления регионального плана-графика ({due_on:%d.%m.%Y})"
             kind = Kind.ESCALATION

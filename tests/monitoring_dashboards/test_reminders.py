@@ -106,9 +106,9 @@ def test_a_late_first_run_sends_every_due_step_once(cast):
     Milestone.objects.create(
         year=cast.year, code="first_visit", title="Первый визит", due_on=datetime.date(2026, 3, 10)
     )
-    reminders.reminders_run(today=datetime.date(2026, 4, 30))
+    reminders.reminders_run(today=datetime.date(2026, 4, 10))
     first = len(mail.outbox)
-    reminders.reminders_run(today=datetime.date(2026, 5, 30))
+    reminders.reminders_run(today=datetime.date(2026, 4, 20))
     assert first > 0 and len(mail.outbox) == first
     assert {cast.curator.email, cast.municipal.email, cast.regional.email, cast.director.email} <= {
         a for m in mail.outbox for a in m.to
@@ -129,3 +129,13 @@ def test_send_reminders_command_rejects_a_bad_date(cast):
 
     with pytest.raises(CommandError, match="ДД.ММ.ГГГГ"):
         call_command("send_reminders", "--date", "2026-02-01")
+
+
+def test_a_deadline_missed_long_ago_starts_no_new_escalation(cast):
+    Milestone.objects.create(
+        year=cast.year, code="first_visit", title="Первый визит", due_on=datetime.date(2026, 3, 10)
+    )
+    reminders.reminders_run(
+        today=datetime.date(2026, 3, 10) + datetime.timedelta(days=reminders.ESCALATION_WINDOW_DAYS + 1)
+    )
+    assert mail.outbox == []
