@@ -183,3 +183,34 @@ def test_cabinet_works_on_a_phone_sized_screen_without_horizontal_scrolling(phon
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375 + 1
     phone.shot("region-on-phone")
+
+
+def test_signing_in_and_reaching_a_school_works_with_the_keyboard_alone(browser, cast):
+    page = browser.page
+    browser.goto("/accounts/login/")
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # brand link
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_login":
+            break
+    else:
+        pytest.fail("поле e-mail не достижимо с клавиатуры")
+    page.keyboard.type(cast.regional.email)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_password"
+    page.keyboard.type("pass-Word-123")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/accounts/login/" not in page.url
+    # From the cabinet, tab to the region link and open it with Enter.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == cast.region.name:
+            break
+    else:
+        pytest.fail("ссылка на регион в кабинете не достижима с клавиатуры")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/schools/regions/{cast.region.pk}/")
+    browser.shot("region-by-keyboard")
