@@ -17,6 +17,9 @@ def items(request) -> list[NavItem]:
     if scope.municipality_ids and not scope.everything:
         pk = min(scope.municipality_ids)
         result.append(NavItem("Визиты кураторов", reverse("monitoring:visit_overdue_list", args=[pk]), 26))
+    elif scope.region_ids and not scope.everything:
+        pk = min(scope.region_ids)
+        result.append(NavItem("Визиты кураторов", reverse("monitoring:visit_overdue_region", args=[pk]), 26))
     if scope.everything or scope.region_ids:
         result.append(NavItem("Форум поддержки", reverse("monitoring:forum_inbox"), 28))
     result.append(NavItem("Семинары", reverse("monitoring:event_list"), 30))

@@ -21,6 +21,7 @@ urlpatterns = [
     path("curators/<int:pk>/calendar/", visits.curator_calendar, name="curator_calendar"),
     path("municipalities/<int:pk>/visit-calendar/", visits.municipality_calendar, name="municipality_calendar"),
     path("municipalities/<int:pk>/visits/", visits.visit_overdue_list, name="visit_overdue_list"),
+    path("regions/<int:pk>/visits/", visits.visit_overdue_region, name="visit_overdue_region"),
     path("schools/<int:pk>/visits/", visits.visit_list, name="visit_list"),
     path("schools/<int:pk>/visits/new/", visits.visit_create, name="visit_create"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from medk.lib import uploads
 from schools import permissions
 from schools import selectors as school_selectors
-from schools.models import Municipality, User
+from schools.models import Municipality, Region, User
 from schools.permissions import Cap
 
 from .. import forms_work as forms
@@ -106,6 +106,34 @@ def visit_overdue_list(request: HttpRequest, pk: int) -> HttpResponse:
         "monitoring/work/overdue_list.html",
         {
             "municipality": municipality,
+            "region": None,
+            "year": year,
+            "rows": rows,
+            "today": today,
+            "overdue_count": sum(1 for r in rows if r.due.overdue),
+        },
+    )
+
+
+@require_GET
+@login_required
+def visit_overdue_region(request: HttpRequest, pk: int) -> HttpResponse:
+    """The regional view of the same list: every participating school of the region, overdue ones first."""
+    region = get_object_or_404(Region, pk=pk)
+    permissions.check_region(request.user, region.pk)
+    year = _year()
+    today = timezone.localdate()
+    schools = school_selectors.participating(
+        permissions.visible_schools(request.user).filter(municipality__region=region), year
+    ).order_by("municipality__name", "short_name")
+    rows = selectors.visit_rows(schools=schools, year=year, today=today)
+    rows.sort(key=lambda r: (not r.due.overdue, r.school.municipality.name, r.due.due_on or today))
+    return render(
+        request,
+        "monitoring/work/overdue_list.html",
+        {
+            "region": region,
+            "municipality": None,
             "year": year,
             "rows": rows,
             "today": today,

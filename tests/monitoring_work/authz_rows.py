@@ -60,6 +60,8 @@ ROWS = [
     Row("monitoring:municipality_calendar", allow(*REGION), kwargs=lambda c: {"pk": c.mun_b.pk}),
     Row("monitoring:visit_overdue_list", allow(*MUN_A), kwargs=lambda c: {"pk": c.mun_a.pk}),
     Row("monitoring:visit_overdue_list", allow(*REGION), kwargs=lambda c: {"pk": c.mun_b.pk}),
+    Row("monitoring:visit_overdue_region", allow(*REGION), kwargs=lambda c: {"pk": c.region.pk}),
+    Row("monitoring:visit_overdue_region", allow("federal", "admin"), kwargs=lambda c: {"pk": c.foreign_region.pk}),
     # --- visits ---
     Row("monitoring:visit_list", allow(*SCHOOL_A_VIEWERS), kwargs=lambda c: {"pk": c.school_a.pk}),
     Row("monitoring:visit_list", allow(*FOREIGN_VIEWERS), kwargs=lambda c: {"pk": c.foreign_school.pk}),

@@ -181,3 +181,15 @@ def test_the_caseload_runs_a_constant_number_of_queries(cast, n, django_assert_m
         response = client.get(reverse("monitoring:caseload_detail", args=[cast.curator.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") >= n + 2
+
+
+@pytest.mark.parametrize("n", [2, 10])
+def test_the_regional_overdue_list_runs_a_constant_number_of_queries(cast, n, django_assert_max_num_queries):
+    _schools_in_mun_a(cast, n)
+    client = login(cast.regional)
+    client.get(reverse("monitoring:visit_overdue_region", args=[cast.region.pk]))
+    with django_assert_max_num_queries(22):
+        response = client.get(reverse("monitoring:visit_overdue_region", args=[cast.region.pk]))
+    body = response.content.decode()
+    assert cast.school_c.short_name in body  # the other municipality is there too
+    assert body.count('scope="row"') == n + 3
