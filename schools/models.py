@@ -279,6 +279,7 @@ class ImportJob(models.Model):
         CURATORS = "curators", "кураторы и их школы"
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "проверяется"
         INVALID = "invalid", "есть ошибки"
         CHECKED = "checked", "проверен, ждёт подтверждения"
         QUEUED = "queued", "в очереди"
@@ -317,4 +318,4 @@ class ImportJob(models.Model):
 
     @property
     def is_working(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+        return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING}

@@ -266,11 +266,15 @@ def users_invite_on_commit(*, users: list[User]) -> None:
 # --- Excel import jobs (the browser flow) --------------------------------------------------------
 
 
+# Small files are checked in the request (the preview appears at once); bigger ones by a task, with progress.
+IMPORT_SYNC_CHECK_BYTES = 256 * 1024
+
+
 def import_job_create(
     *, kind: str, year: ProjectYear, file, create_municipalities: bool = False, by: User | None = None
 ) -> ImportJob:
-    """Stores the uploaded file privately and checks it at once (a dry run): the job shows the preview."""
-    from . import importing
+    """Stores the uploaded file privately and checks it (a dry run) now or in a task: the job shows the preview."""
+    from . import tasks
 
     if file.size > settings.IMPORT_MAX_BYTES:
         raise ValidationError(
@@ -283,14 +287,47 @@ def import_job_create(
         original_name=(file.name or "import.xlsx")[-255:],
         create_municipalities=create_municipalities,
         created_by=by,
+        status=ImportJob.Status.CHECKING,
+        message="Проверка файла",
     )
     job.file.save("import.xlsx", file, save=False)
-    with job.file.open("rb") as stored:
-        result = importing.run(
-            kind=kind, file=stored, year=year, dry_run=True, create_municipalities=create_municipalities
-        )
+    job.save()
+    if file.size <= IMPORT_SYNC_CHECK_BYTES:
+        return import_job_check(job=job)
+    transaction.on_commit(lambda: tasks.import_job_check.delay(job.pk))
+    return job
+
+
+def import_job_check(*, job: ImportJob) -> ImportJob:
+    """The dry run of a stored file: every problem, or what would be created, updated and left unchanged."""
+    from . import importing
+
+    if job.status != ImportJob.Status.CHECKING:
+        return job
+    jobs = ImportJob.objects.filter(pk=job.pk)
+
+    def progress(done: int, total: int) -> None:
+        jobs.update(progress=int(100 * done / max(total, 1)))
+
+    try:
+        with job.file.open("rb") as stored:
+            result = importing.run(
+                kind=job.kind,
+                file=stored,
+                year=job.year,
+                dry_run=True,
+                create_municipalities=job.create_municipalities,
+                progress=progress,
+            )
+    except Exception:
+        logger.exception("import job %s: check failed", job.pk)
+        jobs.update(status=ImportJob.Status.FAILED, message="Проверка файла не удалась из-за внутренней ошибки.")
+        job.refresh_from_db()
+        return job
     _job_record(job, result)
     job.status = ImportJob.Status.CHECKED if result.ok else ImportJob.Status.INVALID
+    job.progress = 0
+    job.message = ""
     job.save()
     return job
 

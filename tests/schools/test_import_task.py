@@ -35,3 +35,23 @@ def test_a_confirmed_import_is_written_by_the_worker_and_the_job_records_it(cast
     finally:
         job.file.delete(save=False)
         assert str(settings.MEDIA_ROOT)
+
+
+@pytest.mark.celery_worker
+def test_a_big_file_is_checked_by_the_worker(cast, celery_worker, monkeypatch):
+    monkeypatch.setattr(services, "IMPORT_SYNC_CHECK_BYTES", 0)
+    rows = [school_row("Смоленская область", "Краснинский район", next_inn(), n) for n in range(1, 4)]
+    rows[2][4] = "1234567890"
+    with transaction.atomic():
+        job = services.import_job_create(
+            kind="schools", year=cast.year, file=ContentFile(xlsx([SCHOOL_HEADERS, *rows]), name="big.xlsx")
+        )
+    try:
+        assert job.status == ImportJob.Status.CHECKING
+        done = wait_for(lambda: ImportJob.objects.filter(pk=job.pk).exclude(status="checking").first())
+        assert done.status == ImportJob.Status.INVALID
+        assert [e["text"] for e in done.errors] == [
+            "Строка 4, столбец E «ИНН»: Неверная контрольная сумма ИНН. Значение: «1234567890»."
+        ]
+    finally:
+        job.file.delete(save=False)

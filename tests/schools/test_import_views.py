@@ -183,3 +183,27 @@ def test_an_unknown_template_kind_is_404(cast):
 def test_the_import_nav_item_is_shown_to_administrators_only(cast):
     assert f'href="{CREATE}"' in login(cast.admin).get("/schools/").content.decode()
     assert f'href="{CREATE}"' not in login(cast.federal).get("/schools/").content.decode()
+
+
+def test_a_big_file_is_checked_in_the_background_while_the_page_polls(cast, good_file, monkeypatch):
+    inns, data = good_file
+    monkeypatch.setattr(services, "IMPORT_SYNC_CHECK_BYTES", 0)
+    client = login(cast.admin)
+    before = db_state()
+
+    response = post_file(client, data, year=cast.year.pk)
+
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.CHECKING
+    partial = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 2s"' in partial
+    assert "проверяется" in partial
+
+    job = services.import_job_check(job=job)  # what the task does
+
+    assert job.status == ImportJob.Status.CHECKED
+    assert job.counts["schools"]["created"] == 2
+    assert db_state() == before
+    partial = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in partial
+    assert "Подтвердить и записать" in partial
