@@ -200,9 +200,15 @@ def xlsx_bytes(context: dict) -> bytes:
     return excel.workbook_bytes(sheets)
 
 
+def _safe(value: object) -> str:
+    """Text for a cell: openpyxl stores a string starting with «=» as a formula, so it gets a leading apostrophe."""
+    text = str(value)
+    return f"'{text}" if text.startswith("=") else text
+
+
 def table_sheet(title: str, rows: list) -> tuple:
     headers = ["Наименование", *[i.title for i in ind.INDICATORS]]
-    return title, headers, [[str(r.obj), *[_cell(v) for v in r.values]] for r in rows]
+    return title, headers, [[_safe(r.obj), *[_cell(v) for v in r.values]] for r in rows]
 
 
 def school_sheet(title: str, rows: list) -> tuple:
@@ -217,7 +223,7 @@ def school_sheet(title: str, rows: list) -> tuple:
         title,
         headers,
         [
-            [str(r.school), str(r.school.municipality), str(r.curator or "—"), *[mark(v) for v in r.values]]
+            [_safe(r.school), _safe(r.school.municipality), _safe(r.curator or "—"), *[mark(v) for v in r.values]]
             for r in rows
         ],
     )

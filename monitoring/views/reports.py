@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from medk.lib import excel
@@ -21,7 +23,10 @@ def report_create(request: HttpRequest) -> HttpResponse:
     form = forms.ReportRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
-        return redirect(request.META.get("HTTP_REFERER") or "home")
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            back = reverse("home")
+        return redirect(back)
     data = form.cleaned_data
     kind = data["kind"]
     school_id = data.get("school") if kind == Report.Kind.SCHOOL else None

@@ -204,3 +204,13 @@ def test_long_school_lists_come_in_pages_and_the_shares_still_count_everyone(wor
     assert "2 из 103" in html
     assert "Школы 1–100 из 101" in html and "page=2" in html
     assert "Школы 101–101 из 101" in client.get(url + "?show=behind&page=2").content.decode()
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(world):
+    world.school_c.short_name = '=HYPERLINK("http://evil.example","x")'
+    world.school_c.save()
+    url = reverse("monitoring:indicator_schools_region", args=["curators", world.region.pk]) + "?format=xlsx"
+    workbook = openpyxl.load_workbook(io.BytesIO(login(world.regional).get(url).content))
+    cell = workbook["Школы"]["A2"]
+    assert cell.data_type == "s"
+    assert cell.value.startswith("'=HYPERLINK")
