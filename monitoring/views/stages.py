@@ -43,6 +43,9 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year()
     today = timezone.localdate()
     reports = {r.stage: r for r in MonitoringReport.objects.filter(school=school, year=year)}
+    read = selectors.read_map(user=request.user, kind=ReadState.Kind.REPORT, ids=[r.pk for r in reports.values()])
+    for r in reports.values():
+        r.is_new = r.pk not in read or r.updated_at > read[r.pk]
     stages = []
     for stage in STAGE_CODES:
         dates = services.stage_dates(school=school, year=year, stage=stage)

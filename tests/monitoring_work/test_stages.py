@@ -191,3 +191,13 @@ def test_the_difficulty_summary_counts_submitted_reports_most_frequent_first(cas
 
 def test_measure_statuses_offer_the_four_statuses_of_the_programme():
     assert [label for _, label in MeasureStatus.Status.choices] == ["выполнено", "в работе", "не начато", "отменено"]
+
+
+def test_a_changed_report_is_marked_new_until_the_curator_opens_it(cast, started):
+    _complete(cast, started)
+    curator = login(cast.curator)
+    list_url = reverse("monitoring:stage_report_list", args=[cast.school_a.pk])
+    curator.get(reverse("monitoring:stage_report_detail", args=[started.pk]))
+    assert "новое" not in curator.get(list_url).content.decode()
+    services.report_submit(report=started, by=cast.director)
+    assert "новое" in curator.get(list_url).content.decode()
