@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import FieldError
 from django.db.models import (
     BooleanField,
@@ -105,7 +106,7 @@ def _src_logins(year: ProjectYear):
     # A login is «received» once a school account has a usable password or has signed in.
     return Exists(
         SchoolStaff.objects.filter(school=OuterRef("pk")).filter(
-            Q(user__last_login__isnull=False) | ~Q(user__password__startswith="!")
+            Q(user__last_login__isnull=False) | ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
         )
     )
 
