@@ -253,14 +253,22 @@ def calendar_detail(request: HttpRequest, region_pk: int | None = None) -> HttpR
     year = perms.require_year()
     region = _calendar_region(request, region_pk)
     today = ind.today()
-    values = {}
-    if region is not None and (
-        perms.scope_for(request.user).everything or region.pk in perms.scope_for(request.user).region_ids
-    ):
-        dashboard_totals = sel.regional(year=year, region=region, today=today, filters=sel.Filters()).totals
-        values = {v.indicator.milestone: [] for v in dashboard_totals}
-        for v in dashboard_totals:
-            values[v.indicator.milestone].append(v)
+    # The control indicators beside the dates: the region's for its coordinators (and federal),
+    # the municipality's for a municipal coordinator.
+    scope = perms.scope_for(request.user)
+    totals: list = []
+    values_scope = ""
+    if region is not None and (scope.everything or region.pk in scope.region_ids):
+        totals = sel.regional(year=year, region=region, today=today, filters=sel.Filters()).totals
+        values_scope = region.name
+    elif scope.municipality_ids:
+        municipality = Municipality.objects.select_related("region").filter(pk__in=scope.municipality_ids).first()
+        if municipality is not None and (region is None or municipality.region_id == region.pk):
+            totals = sel.municipal(year=year, municipality=municipality, today=today, filters=sel.Filters()).totals
+            values_scope = municipality.name
+    values: dict[str, list] = {}
+    for v in totals:
+        values.setdefault(v.indicator.milestone, []).append(v)
     rows = [
         {"milestone": m, "override": o, "values": values.get(m.code, [])}
         for m, o in cal.calendar_rows(year=year, region=region)
@@ -275,6 +283,7 @@ def calendar_detail(request: HttpRequest, region_pk: int | None = None) -> HttpR
             "rows": rows,
             "today": today,
             "can_edit": can_edit,
+            "values_scope": values_scope,
             "regions": Region.objects.order_by("name") if perms.scope_for(request.user).everything else [],
         },
     )

@@ -95,6 +95,7 @@ DASHBOARDS = [
     ("monitoring:indicator_schools_region", lambda c: ["visited", c.region.pk], "regional"),
     ("monitoring:indicator_schools_municipality", lambda c: ["logins", c.mun_a.pk], "municipal"),
     ("monitoring:calendar_detail", lambda c: [], "regional"),
+    ("monitoring:calendar_detail", lambda c: [], "municipal"),
 ]
 
 
@@ -214,3 +215,15 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(world):
     cell = workbook["Школы"]["A2"]
     assert cell.data_type == "s"
     assert cell.value.startswith("'=HYPERLINK")
+
+
+def test_calendar_shows_the_municipality_values_to_its_coordinator(world):
+    html = login(world.municipal).get(reverse("monitoring:calendar_detail")).content.decode()
+    assert "Значения показателей — «Краснинский район»" in html
+    assert "Доля ОО, в которых назначены кураторы: <strong>2 из 2 (100 %)</strong>" in html
+
+
+def test_calendar_shows_no_values_to_a_school(world):
+    html = login(world.director).get(reverse("monitoring:calendar_detail")).content.decode()
+    assert "Назначение кураторов" in html
+    assert "2 из 3" not in html and "Значения показателей" not in html
