@@ -28,6 +28,7 @@ urlpatterns = [
     path("plans/<int:pk>/submit/", planning.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/score/", planning.plan_score, name="plan_score"),
     path("plans/events/<int:pk>/status/", planning.plan_event_status, name="plan_event_status"),
+    path("plans/events/<int:pk>/delete/", planning.plan_event_delete, name="plan_event_delete"),
     path("notifications/", notifications.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
     path("notifications/read-all/", notifications.notification_read_all, name="notification_read_all"),

@@ -161,6 +161,11 @@ def plan_event_create(
         )
 
 
+def plan_event_delete(*, event: PlanEvent) -> None:
+    _require_editable(event.plan)
+    event.delete()
+
+
 @transaction.atomic
 def plan_fill_from_template(*, plan: RegionalPlan) -> int:
     """Adds the template's events (seed 002) with this year's dates to an empty plan."""

@@ -139,3 +139,16 @@ def plan_score(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     return redirect("monitoring:plan_detail", pk=plan.pk)
+
+
+@require_POST
+@login_required
+def plan_event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(PlanEvent.objects.select_related("plan"), pk=pk)
+    perms.get_plan_for_user(request.user, event.plan_id, edit=True)
+    try:
+        planning.plan_event_delete(event=event)
+        messages.success(request, f"Мероприятие № {event.number} удалено.")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("monitoring:plan_detail", pk=event.plan_id)

@@ -153,6 +153,12 @@ ROWS = [
         method="post",
         data=lambda c: {"status": "done"},
     ),
+    Row(
+        "monitoring:plan_event_delete",
+        allow("regional", status=302) | {"federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _event(c).pk},
+        method="post",
+    ),
     Row("monitoring:notification_list", SIGNED_IN),
     # Someone else's notification does not exist for you.
     Row(

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from monitoring import calendar as cal
-from monitoring.models import Event, EventInvite, MonitoringReport, PlanEvent, RegionalPlan, Visit
+from monitoring.models import Difficulty, Event, EventInvite, MonitoringReport, PlanEvent, RegionalPlan, Visit
 from roadmaps.models import Document
 from schools import services as school_services
 from surveys.models import (
@@ -69,7 +69,8 @@ def world(cast, calendar):
     )
     EventInvite.objects.create(event=event, school=cast.school_a, attended=True)
     EventInvite.objects.create(event=event, school=cast.school_b, attended=False)
-    MonitoringReport.objects.create(school=cast.school_a, year=cast.year, stage=1, status="confirmed")
+    report_a = MonitoringReport.objects.create(school=cast.school_a, year=cast.year, stage=1, status="confirmed")
+    report_a.difficulties.add(Difficulty.objects.create(year=cast.year, title="Недостаток времени у педагогов"))
     MonitoringReport.objects.create(school=cast.school_b, year=cast.year, stage=1, status="submitted")
     plan = RegionalPlan.objects.create(year=cast.year, region=cast.region, status=RegionalPlan.Status.SUBMITTED)
     PlanEvent.objects.create(

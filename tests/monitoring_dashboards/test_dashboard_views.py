@@ -157,6 +157,7 @@ def test_override_with_start_after_due_is_refused_with_a_reason(world):
         ("monitoring:plan_event_create", lambda c: [1], "get"),
         ("monitoring:plan_fill", lambda c: [1], "get"),
         ("monitoring:plan_event_status", lambda c: [1], "get"),
+        ("monitoring:plan_event_delete", lambda c: [1], "get"),
         ("monitoring:notification_list", lambda c: [], "post"),
         ("monitoring:notification_read", lambda c: [1], "get"),
         ("monitoring:notification_read_all", lambda c: [], "get"),

@@ -112,3 +112,20 @@ def test_event_status_is_tracked_after_submission(cast):
     login(cast.regional).post(reverse("monitoring:plan_event_status", args=[event.pk]), {"status": "done"})
     event.refresh_from_db()
     assert event.status == "done" and event.done_on is not None
+
+
+def test_events_of_a_draft_can_be_deleted_but_not_after_submission(cast):
+    plan = planning.plan_get_or_create(year=cast.year, region=cast.region)
+    event = planning.plan_event_create(
+        plan=plan, description="Лишнее", due_on=datetime.date(2026, 3, 1), responsible="РК"
+    )
+    client = login(cast.regional)
+    client.post(reverse("monitoring:plan_event_delete", args=[event.pk]))
+    assert not plan.events.exists()
+    event = planning.plan_event_create(
+        plan=plan, description="Нужное", due_on=datetime.date(2026, 3, 1), responsible="РК"
+    )
+    planning.plan_submit(plan=plan, by=cast.regional)
+    response = client.post(reverse("monitoring:plan_event_delete", args=[event.pk]), follow=True)
+    assert "уже направлен" in response.content.decode()
+    assert plan.events.count() == 1

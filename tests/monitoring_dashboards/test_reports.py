@@ -39,6 +39,7 @@ def test_regional_report_pdf_has_indicator_values_and_the_schools_behind(world):
     assert "2 из 3 (67 %)" in text  # curators appointed
     assert "1 из 3 (33 %)" in text  # risk directions activated
     assert "МКОУ «Барановская СОШ»" in text  # behind: no curator
+    assert "Недостаток времени у педагогов" in text  # a typical difficulty named at monitoring
     assert "Чужая" not in text
 
 
