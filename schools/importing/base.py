@@ -4,6 +4,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from medk.lib.excel import cell_text
+
 _NOT_ALNUM = re.compile(r"[^0-9a-zа-я]+")
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-я]")
@@ -61,8 +63,6 @@ class SourceRow:
     cells: dict[str, Cell]
 
     def text(self, key: str) -> str:
-        from medk.lib.excel import cell_text
-
         cell = self.cells.get(key)
         return cell_text(cell.value) if cell else ""
 

@@ -5,7 +5,7 @@ from typing import IO
 
 from medk.lib import excel
 
-from .base import Column, Problem, SourceRow, Table, normalize
+from .base import Cell, Column, Problem, SourceRow, Table, normalize
 
 HEADER_SEARCH_ROWS = 30
 
@@ -75,7 +75,7 @@ def _read(workbook, columns: Sequence[Column], table: Table) -> Table:
             cells = {}
             for key, (index, text) in header.items():
                 value = values[index - 1] if index - 1 < len(values) else None
-                cells[key] = _cell(value, index, text)
+                cells[key] = Cell(value=value, column=excel.column_letter(index), header=text)
             table.rows.append(SourceRow(number=number, cells=cells))
         if header is not None:
             break
@@ -96,9 +96,3 @@ def _read(workbook, columns: Sequence[Column], table: Table) -> Table:
     elif not table.rows:
         table.problems.append(Problem("Файл пустой: под строкой заголовков нет ни одной строки с данными."))
     return table
-
-
-def _cell(value, index: int, header: str):
-    from .base import Cell
-
-    return Cell(value=value, column=excel.column_letter(index), header=header)
