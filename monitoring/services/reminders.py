@@ -44,8 +44,16 @@ class PassResult:
     keys: list[str] = field(default_factory=list)
 
 
-def _claim(*, key: str, milestone: Milestone, level: str, school=None, recipients: int = 0) -> bool:
-    """Inserts the step's row; True only for the one caller that inserted it."""
+def _claim(
+    *, key: str, milestone: Milestone, level: str, school=None, recipients: int = 0, sent: set[str] | None = None
+) -> bool:
+    """Inserts the step's row; True only for the one caller that inserted it.
+
+    `sent` (keys read at the start of the pass) only saves a query for steps long done; the
+    unique key in the database is what decides.
+    """
+    if sent is not None and key in sent:
+        return False
     try:
         with transaction.atomic():
             _, created = SentReminder.objects.get_or_create(
@@ -80,6 +88,7 @@ def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | Non
         if indicator.code in available and indicator.milestone in milestones:
             owed_by_milestone[indicator.milestone].append(indicator.code)
     deadlines = ind.deadlines_for(year=year)
+    sent = set(SentReminder.objects.filter(milestone__year=year).values_list("key", flat=True))
 
     schools, _ = ind.school_flags(schools=ind.participating_schools(year=year), year=year)
     schools = list(schools)
@@ -113,7 +122,12 @@ def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | Non
                 key = f"rem:{milestone.pk}:s{school.pk}:d{window}"
                 users = staff[school.pk]
                 if users and _claim(
-                    key=key, milestone=milestone, level=f"before_{window}", school=school, recipients=len(users)
+                    key=key,
+                    milestone=milestone,
+                    level=f"before_{window}",
+                    school=school,
+                    recipients=len(users),
+                    sent=sent,
                 ):
                     created = notifications.notify(
                         users=users,
@@ -137,7 +151,9 @@ def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | Non
                 users = staff[school.pk] if level == "school" else [curators.get(school.pk)]
                 users = [u for u in users if u is not None]
                 key = f"esc:{milestone.pk}:{level}:s{school.pk}"
-                if users and _claim(key=key, milestone=milestone, level=level, school=school, recipients=len(users)):
+                if users and _claim(
+                    key=key, milestone=milestone, level=level, school=school, recipients=len(users), sent=sent
+                ):
                     created = notifications.notify(
                         users=users, kind=Kind.ESCALATION, title=title, url=url, school=school, key=key, send_now=True
                     )
@@ -153,7 +169,7 @@ def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | Non
         milestone = milestones[code]
         users = municipal[scope_id] if level == "municipal" else regional[scope_id]
         key = f"esc:{milestone.pk}:{level}:{level[0]}{scope_id}"
-        if not users or not _claim(key=key, milestone=milestone, level=level, recipients=len(users)):
+        if not users or not _claim(key=key, milestone=milestone, level=level, recipients=len(users), sent=sent):
             continue
         region_id = behind[0].municipality.region_id
         if level == "municipal":

@@ -139,3 +139,11 @@ def test_a_deadline_missed_long_ago_starts_no_new_escalation(cast):
         today=datetime.date(2026, 3, 10) + datetime.timedelta(days=reminders.ESCALATION_WINDOW_DAYS + 1)
     )
     assert mail.outbox == []
+
+
+def test_the_database_decides_who_sends_even_when_the_pass_did_not_see_the_row(owed):
+    milestone = Milestone.objects.get(code="curators_appointed")
+    # A pass that read the sent keys before another worker inserted this one: the insert decides.
+    assert reminders._claim(key="rem:x", milestone=milestone, level="before_7", sent=set()) is True
+    assert reminders._claim(key="rem:x", milestone=milestone, level="before_7", sent=set()) is False
+    assert SentReminder.objects.filter(key="rem:x").count() == 1
