@@ -6,6 +6,7 @@ file, validates the whole of it, and only when there is not a single problem wri
 transaction. Matching: schools on ИНН, people on e-mail, so a re-import of the same file changes nothing.
 """
 
+import logging
 from collections.abc import Callable
 from typing import IO
 
@@ -18,6 +19,8 @@ from ..models import ProjectYear, User
 from . import coordinators, curators, reader
 from . import schools as schools_kind
 from .base import Problem, Result
+
+logger = logging.getLogger(__name__)
 
 KINDS = {m.KIND: m for m in (schools_kind, coordinators, curators)}
 KIND_CHOICES = [(m.KIND, m.TITLE) for m in KINDS.values()]
@@ -58,6 +61,7 @@ def run(
             services.users_invite_on_commit(users=new_users)
     except IntegrityError:
         # Someone changed the same data between the check and the write: nothing was written.
+        logger.warning("import %s: integrity error on write", kind, exc_info=True)
         result.problems = [
             Problem("Данные в системе изменились во время импорта; ничего не записано. Повторите импорт.")
         ]

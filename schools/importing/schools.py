@@ -111,7 +111,7 @@ class Plan:
 
 def build(table: Table, *, year: ProjectYear, create_municipalities: bool, result: Result, progress=None) -> Plan:
     rows = table.rows
-    inns = {row.text("inn").replace(" ", "") for row in rows}
+    inns = {v.inn_or_none(row) for row in rows}
     existing = {s.inn: s for s in School.objects.filter(inn__in=[i for i in inns if i])}
     participating = set(
         Participation.objects.filter(year=year, school__inn__in=list(existing)).values_list("school__inn", flat=True)

@@ -35,6 +35,15 @@ def inn(value) -> str:
     return text
 
 
+def inn_or_none(row) -> str | None:
+    """The row's ИНН as the import will read it (for looking up existing schools in one query)."""
+    cell = row.cells.get("inn")
+    try:
+        return inn(cell.value if cell else None)
+    except CellError:
+        return None
+
+
 def email(value) -> str:
     text = cell_text(value).strip().strip("<>").lower()
     if not text:

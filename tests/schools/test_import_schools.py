@@ -170,9 +170,11 @@ def test_an_inn_that_lost_its_leading_zero_in_excel_gets_it_back(cast):
 
     inn = make_inn10("012345678")
     header = ["Регион", "Муниципалитет", "Полное наименование", "Краткое наименование", "ИНН"]
-    result = run(xlsx([header, ["67", "Краснинский район", "Школа", "Школа", int(inn)]]), cast)
-    assert result.ok
+    data = xlsx([header, ["67", "Краснинский район", "Школа", "Школа", int(inn)]])
+    assert run(data, cast).ok
     assert School.objects.filter(inn=inn).exists()
+    again = run(data, cast)  # and the school is found again by it
+    assert again.ok and again.counts["schools"].unchanged == 1
 
 
 # --- every bad input: its message with row and column, and the database unchanged -------------------------
