@@ -159,7 +159,7 @@ def _stage_report(ctx, today) -> list[str]:
     """A stage-1 report waiting for the curator, on a roadmap built and confirmed through the roadmaps app."""
     from roadmaps import services as roadmap_services
     from roadmaps.models import Document
-    from surveys.models import RiskDirection
+    from surveys import demo as survey_demo
 
     year, demo_curator = ctx["year"], ctx["users"].get("curator")
     if MonitoringReport.objects.filter(year=year).exists():
@@ -167,23 +167,18 @@ def _stage_report(ctx, today) -> list[str]:
     candidates = CuratorAssignment.objects.filter(year=year, school__in=ctx["schools"]).select_related(
         "school__municipality", "curator"
     )
-    assignment = next(
-        (
-            a
-            for a in candidates
-            if a.curator_id != getattr(demo_curator, "pk", None)
-            and not Document.objects.filter(school=a.school, year=year, kind="roadmap").exists()
-        ),
-        None,
-    )
-    if assignment is None:
+    # The first school of another curator with a profile the diagnosis can take to activated directions.
+    school = curator = director = None
+    for a in candidates:
+        if a.curator_id == getattr(demo_curator, "pk", None):
+            continue
+        if Document.objects.filter(school=a.school, year=year, kind="roadmap").exists():
+            continue
+        if _director(a.school) and survey_demo.diagnosis_complete(school=a.school, year=year, curator=a.curator):
+            school, curator, director = a.school, a.curator, _director(a.school)
+            break
+    if school is None:
         return []
-    school, curator = assignment.school, assignment.curator
-    director = _director(school)
-    if director is None:
-        return []
-    directions = list(RiskDirection.objects.filter(year=year, is_retired=False).order_by("number")[:2])
-    roadmap_services.directions_activate(school=school, year=year, directions=directions, by=director)
     roadmap = roadmap_services.roadmap_prepare(school=school, year=year)
     for section in roadmap.sections.all():
         roadmap_services.section_update(

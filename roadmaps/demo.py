@@ -7,6 +7,7 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from schools.models import CuratorAssignment
+from surveys import demo as survey_demo
 from surveys import selectors as survey_selectors
 from surveys.models import RiskDirection
 
@@ -58,21 +59,10 @@ CONCEPT = [
 ]
 
 
-def _ensure_directions(school, year, by, count: int = 2) -> list[RiskDirection]:
+def _ensure_directions(school, year) -> list[RiskDirection]:
+    """Directions come only from the diagnosis (profile → curator's check → activation)."""
     active = list(survey_selectors.active_directions(school=school, year=year))
-    if active:
-        return active
-    # The directions the school's risk profile rates highest, when the diagnosis demo computed one.
-    picks = list(
-        RiskDirection.objects.filter(
-            year=year, is_retired=False, profile_entries__profile__school=school, profile_entries__profile__year=year
-        )
-        .order_by("-profile_entries__score", "number")
-        .distinct()[:count]
-    ) or list(RiskDirection.objects.filter(year=year, is_retired=False).order_by("-number")[:count])
-    if picks:
-        services.directions_activate(school=school, year=year, directions=picks, by=by)
-    return list(survey_selectors.active_directions(school=school, year=year))
+    return active or survey_demo.diagnosis_complete(school=school, year=year)
 
 
 def _fill_section(section, by, *, complete: bool) -> None:
@@ -116,14 +106,19 @@ def load(ctx: dict) -> list[str]:
     lines = []
     gusino = schools[0]
     if not Document.objects.filter(school=gusino, year=year).exists():
-        directions = _ensure_directions(gusino, year, director)
         upload = SimpleUploadedFile("Концепция развития Гусинской СШ.docx", docx_bytes(CONCEPT))
         services.document_upload(school=gusino, year=year, kind=DocumentKind.CONCEPT, uploaded_file=upload, by=director)
+        directions = list(survey_selectors.active_directions(school=gusino, year=year))
         if directions:
             roadmap = services.roadmap_prepare(school=gusino, year=year)
             first = selectors.roadmap_sections(document=roadmap)[0]
             _fill_section(first, director, complete=False)
-        lines.append(f"Документы: {gusino.short_name} — загружена концепция, дорожная карта заполнена частично.")
+            lines.append(f"Документы: {gusino.short_name} — загружена концепция, дорожная карта заполнена частично.")
+        else:
+            lines.append(
+                f"Документы: {gusino.short_name} — загружена концепция; дорожная карта — после проверки профиля "
+                "куратором и активации направлений директором."
+            )
 
     curator = users.get("curator")
     other = None
@@ -138,7 +133,8 @@ def load(ctx: dict) -> list[str]:
     if other is not None and not Document.objects.filter(school=other, year=year, kind=DocumentKind.ROADMAP).exists():
         staff = other.staff.select_related("user").first()
         actor = staff.user if staff else director
-        _ensure_directions(other, year, actor)
+        if not _ensure_directions(other, year):
+            return lines
         roadmap = services.roadmap_prepare(school=other, year=year)
         for section in selectors.roadmap_sections(document=roadmap):
             _fill_section(section, actor, complete=True)

@@ -24,16 +24,6 @@ class VersionForm(forms.Form):
     )
 
 
-class DirectionsForm(forms.Form):
-    directions = forms.ModelMultipleChoiceField(
-        label="Рисковые направления", queryset=None, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args, directions=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["directions"].queryset = directions
-
-
 class RevisionMixin(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

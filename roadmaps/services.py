@@ -14,7 +14,7 @@ from medk.lib import uploads
 from schools.models import ProjectYear, School, User
 from schools.selectors import participating
 from surveys import selectors as survey_selectors
-from surveys.models import RiskActivation, RiskDirection
+from surveys.models import RiskDirection
 
 from . import selectors
 from .models import (
@@ -40,36 +40,6 @@ from .models import (
 
 DOCUMENT_FILE_KINDS = {"pdf", "docx", "xlsx", "odt", "png", "jpeg"}
 TEXT_KINDS = {"pdf", "docx", "odt"}
-
-# --- Risk directions picked from the roadmap page --------------------------------------------------
-
-
-@transaction.atomic
-def directions_activate(*, school: School, year: ProjectYear, directions: list[RiskDirection], by: User) -> int:
-    """Activates risk directions for a school (used when the diagnosis has not activated any yet)."""
-    ProjectYear.objects.select_for_update().get(pk=year.pk)  # serialises concurrent picks for the limit
-    existing = set(
-        RiskActivation.objects.filter(school=school, direction__year=year).values_list("direction_id", flat=True)
-    )
-    new = [d for d in directions if d.pk not in existing]
-    if not directions:
-        raise ValidationError("Выберите хотя бы одно рисковое направление.")
-    for d in new:
-        if d.year_id != year.pk or d.is_retired:
-            raise ValidationError(f"Направление «{d.title}» нельзя выбрать в {year.year} году.")
-    if len(existing) + len(new) > year.max_active_risks:
-        raise ValidationError(
-            f"Можно активировать не более {year.max_active_risks} рисковых направлений "
-            f"(уже активировано: {len(existing)}, выбрано новых: {len(new)})."
-        )
-    RiskActivation.objects.bulk_create(
-        [
-            RiskActivation(school=school, direction=d, activated_by=by, justification="Выбрано в дорожной карте")
-            for d in new
-        ]
-    )
-    return len(new)
-
 
 # --- Documents and versions ------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ app_name = "roadmaps"
 urlpatterns = [
     path("schools/<int:school_pk>/documents/", views.document_list, name="document_list"),
     path("schools/<int:school_pk>/documents/upload/", views.document_upload, name="document_upload"),
-    path("schools/<int:school_pk>/directions/", views.directions_pick, name="directions_pick"),
     path("schools/<int:school_pk>/roadmap/", views.roadmap_detail, name="roadmap_detail"),
     path("schools/<int:school_pk>/roadmap/export.xlsx", views.roadmap_export_xlsx, name="roadmap_export_xlsx"),
     path("schools/<int:school_pk>/roadmap/export.pdf", views.roadmap_export_pdf, name="roadmap_export_pdf"),

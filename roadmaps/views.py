@@ -359,34 +359,6 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Risk directions and the structured roadmap ---------------------------------------------------
 
 
-@GET_POST
-@login_required
-def directions_pick(request: HttpRequest, school_pk: int) -> HttpResponse:
-    school, _ = permissions.get_school_for_user(request.user, school_pk, Cap.ACT)
-    year = _year()
-    choices = RiskDirection.objects.filter(year=year, is_retired=False).order_by("number")
-    form = forms.DirectionsForm(request.POST or None, directions=choices)
-    if request.method == "POST" and form.is_valid():
-        try:
-            n = services.directions_activate(
-                school=school, year=year, directions=list(form.cleaned_data["directions"]), by=request.user
-            )
-            messages.success(request, f"Активировано направлений: {n}.")
-            return redirect("roadmaps:roadmap_detail", school_pk=school.pk)
-        except ValidationError as e:
-            form.add_error(None, e)
-    return render(
-        request,
-        "roadmaps/directions_pick.html",
-        {
-            "school": school,
-            "year": year,
-            "form": form,
-            "active": survey_selectors.active_directions(school=school, year=year),
-        },
-    )
-
-
 def _auto_id(kind: str, row, section) -> str:
     return f"{kind}-{row.pk}_%s" if row is not None else f"{kind}-new-{section.pk}_%s"
 

@@ -148,27 +148,41 @@ def load(ctx: dict) -> list[str]:
         (s for s in published if s != focus and s.curatorships.filter(year=year, curator=curator).exists()), None
     )
     if done_school is not None:
-        profile = RiskProfile.objects.get(school=done_school, year=year)
-        if profile.verification == RiskProfile.Verification.PENDING:
-            services.profile_verify(profile=profile, by=curator, comments={})
-        if profile.activated_at is None:
-            entries = list(profile.entries.select_related("direction").order_by("-score"))
-            chosen = {
-                e.direction_id: "По результатам анкетирования и визита куратора"
-                for e in entries[: year.max_active_risks]
-            }
-            reasons = {
-                e.direction_id: "Работа ведётся в рамках муниципальной программы"
-                for e in entries
-                if e.level == RiskLevel.HIGH and e.direction_id not in chosen
-            }
-            director = done_school.staff.filter(kind="director").first()
-            services.risks_activate(
-                profile=profile, by=director.user if director else None, chosen=chosen, reasons=reasons
-            )
+        diagnosis_complete(school=done_school, year=year, curator=curator)
     lines.append(
         f"Профили: рассчитано {RiskProfile.objects.filter(year=year).count()}, опубликовано "
         f"{RiskProfile.objects.filter(year=year, published_at__isnull=False).count()}; "
         f"{focus.short_name} ждёт проверки куратором и активации направлений директором"
     )
     return lines
+
+
+def diagnosis_complete(*, school, year, curator=None) -> list:
+    """Takes a school with a computed profile through the real flow: publication, the curator's check
+    and activation of its highest-scored directions. Other apps' demos use it instead of creating
+    activations directly. Returns the active directions (empty when the school has no profile)."""
+    from . import selectors
+
+    profile = RiskProfile.objects.filter(school=school, year=year).first()
+    if profile is None:
+        return []
+    if not profile.is_published:
+        services.profiles_publish(year=year, by=None, school=school)
+        profile.refresh_from_db()
+    if profile.activated_at is None:
+        if profile.verification == RiskProfile.Verification.PENDING:
+            assignment = school.curatorships.filter(year=year).select_related("curator").first()
+            verifier = curator or (assignment.curator if assignment else None)
+            services.profile_verify(profile=profile, by=verifier, comments={})
+        entries = list(profile.entries.select_related("direction").order_by("-score"))
+        chosen = {
+            e.direction_id: "По результатам анкетирования и визита куратора" for e in entries[: year.max_active_risks]
+        }
+        reasons = {
+            e.direction_id: "Работа ведётся в рамках муниципальной программы"
+            for e in entries
+            if e.level == RiskLevel.HIGH and e.direction_id not in chosen
+        }
+        director = school.staff.filter(kind="director").select_related("user").first()
+        services.risks_activate(profile=profile, by=director.user if director else None, chosen=chosen, reasons=reasons)
+    return list(selectors.active_directions(school=school, year=year))

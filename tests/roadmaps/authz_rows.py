@@ -193,14 +193,6 @@ ROWS = [
         },
     ),
     # Directions and the structured roadmap
-    Row("roadmaps:directions_pick", only(("director",)), kwargs=_school),
-    Row(
-        "roadmaps:directions_pick",
-        only(("director",), 302),
-        kwargs=_school,
-        method="post",
-        data=lambda c: {"directions": [_directions(c)[0].pk]},
-    ),
     Row("roadmaps:roadmap_detail", allow(*VIEWERS), kwargs=_school),
     Row("roadmaps:roadmap_detail", allow(*FOREIGN_VIEWERS), kwargs=lambda c: {"school_pk": c.foreign_school.pk}),
     Row("roadmaps:roadmap_export_xlsx", allow(*VIEWERS), kwargs=lambda c: _roadmap(c) and _school(c)),

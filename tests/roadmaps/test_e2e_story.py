@@ -4,6 +4,7 @@ fix, resubmit, diff, confirm, score, sample. Also axe-core and the strict CSP on
 import pytest
 
 from roadmaps.models import Document, Evaluation, ExpertiseItem, Status
+from surveys.models import RiskActivation, RiskDirection
 from surveys.risk_catalogue import risk_directions_create_default
 from tests.e2e.conftest import _chromium, _live_server_without_media, browser  # noqa: F401 — shared harness
 
@@ -47,13 +48,11 @@ def test_director_builds_submits_fixes_and_the_curator_confirms(browser, cast): 
     page = browser.page
     school = cast.school_a
 
+    # The diagnosis story (tests/surveys/test_story_diagnosis.py) ends with these two activations.
+    for direction in RiskDirection.objects.filter(year=cast.year, number__in=(1, 2)):
+        RiskActivation.objects.create(school=school, direction=direction, activated_by=cast.director)
     browser.login_cookie(cast.director)
     browser.goto(f"/roadmaps/schools/{school.pk}/roadmap/")
-    page.get_by_role("link", name="Выбрать рисковые направления").click()
-    page.get_by_label("Низкий уровень оснащения школы").check()
-    page.get_by_label("Дефицит педагогических кадров").check()
-    page.get_by_role("button", name="Активировать").click()
-    page.wait_for_load_state()
     assert page.locator("section.rm-section").count() == 2
     _clean(browser, "дорожная карта (пустая)")
 

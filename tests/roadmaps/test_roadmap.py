@@ -8,8 +8,6 @@ from django.urls import reverse
 
 from roadmaps import selectors, services
 from roadmaps.models import Indicator, Measure
-from surveys.models import RiskActivation, RiskDirection
-from surveys.risk_catalogue import risk_directions_create_default
 from tests.conftest import login
 
 from .conftest import fill_roadmap
@@ -154,30 +152,14 @@ def test_a_confirmed_roadmap_is_locked_for_every_row(cast, confirmed):
     assert "подтверждён и заблокирован" in response.content.decode()
 
 
-def test_the_director_picks_directions_up_to_the_years_limit(cast):
-    risk_directions_create_default(year=cast.year)
-    cast.year.max_active_risks = 2
-    cast.year.save()
-    choices = list(RiskDirection.objects.filter(year=cast.year).order_by("number").values_list("pk", flat=True))
-    client = login(cast.director)
-    url = reverse("roadmaps:directions_pick", kwargs={"school_pk": cast.school_a.pk})
-    too_many = client.post(url, {"directions": choices[:3]})
-    assert "не более 2" in too_many.content.decode()
-    assert not RiskActivation.objects.exists()
-    response = client.post(url, {"directions": choices[:2]})
-    assert response.status_code == 302
-    assert RiskActivation.objects.filter(school=cast.school_a).count() == 2
-    roadmap_page = client.get(reverse("roadmaps:roadmap_detail", kwargs={"school_pk": cast.school_a.pk}))
-    assert roadmap_page.context["document"].sections.count() == 2
-
-
-def test_the_roadmap_page_offers_direction_picking_only_when_none_are_active(cast):
+def test_without_active_directions_the_roadmap_page_leads_to_the_diagnosis_activation(cast):
     html = (
         login(cast.director)
         .get(reverse("roadmaps:roadmap_detail", kwargs={"school_pk": cast.school_a.pk}))
         .content.decode()
     )
-    assert reverse("roadmaps:directions_pick", kwargs={"school_pk": cast.school_a.pk}) in html
+    assert reverse("surveys:activation_edit", kwargs={"pk": cast.school_a.pk}) in html
+    assert "Активировать рисковые направления" in html
 
 
 def test_the_curator_sees_the_roadmap_read_only(cast, roadmap):
