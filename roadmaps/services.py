@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from audit import services as audit_services
@@ -289,7 +290,28 @@ def _transition(document: Document, *, to: str, by: User, reason: str = "", vers
     )
     document.status = to
     _touch(document)
+    _notify_transition(document, t)
     return t
+
+
+def _notify_transition(document: Document, t: Transition) -> None:
+    """Whoever must act next hears about it: the curator on submission, the school on a decision."""
+    from monitoring.services.notifications import Kind, notify  # monitoring hosts the notifications
+
+    school = document.school
+    if t.to_status == Status.SUBMITTED:
+        users = [a.curator for a in school.curatorships.filter(year=document.year).select_related("curator")]
+        kind, title = Kind.DOCUMENT_SUBMITTED, f"{school.short_name}: «{document}» направлен на проверку"
+    elif t.to_status in (Status.RETURNED, Status.CONFIRMED):
+        users = [p.user for p in school.staff.select_related("user")]
+        if t.to_status == Status.RETURNED:
+            kind, title = Kind.DOCUMENT_RETURNED, f"«{document}» возвращён на доработку: {t.reason}"
+        else:
+            kind, title = Kind.DOCUMENT_CONFIRMED, f"«{document}» подтверждён куратором"
+    else:
+        return
+    url = reverse("roadmaps:document_detail", args=[document.pk])
+    notify(users=users, kind=kind, title=title[:500], url=url, school=school, key=f"document-transition:{t.pk}")
 
 
 def _latest_version(document: Document) -> DocumentVersion | None:

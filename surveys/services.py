@@ -5,11 +5,12 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from audit import services as audit
 from monitoring import calendar
-from schools.models import ProjectYear, School
+from schools.models import ProjectYear, School, SchoolStaff
 
 from . import tasks
 from .models import (
@@ -224,7 +225,25 @@ def profiles_publish(*, year: ProjectYear, by, school: School | None = None) -> 
             for p in RiskProfile.objects.filter(pk__in=ids).select_related("school__municipality")
         ],
     )
+    _notify_published(ids)
     return len(ids)
+
+
+def _notify_published(profile_ids: list[int]) -> None:
+    """The school's director and delegates hear that their profile is out."""
+    from monitoring.services.notifications import Kind, notify  # monitoring hosts the notifications
+
+    posts = SchoolStaff.objects.filter(school__risk_profiles__pk__in=profile_ids).select_related("user", "school")
+    profile_of = dict(RiskProfile.objects.filter(pk__in=profile_ids).values_list("school_id", "pk"))
+    for post in posts:
+        notify(
+            users=[post.user],
+            kind=Kind.PROFILE_PUBLISHED,
+            title=f"{post.school.short_name}: опубликован рисковый профиль школы",
+            url=reverse("surveys:profile_detail", args=[post.school_id]),
+            school=post.school,
+            key=f"profile-published:{profile_of[post.school_id]}",
+        )
 
 
 @transaction.atomic
