@@ -165,8 +165,11 @@ def _src_seminar(year: ProjectYear):
     invite = _model("monitoring.EventInvite")
     if invite is None:
         return None
+    # «очное участие»: only on-site setup seminars count (as monitoring.selectors_work.schools_attended).
     return Exists(
-        invite.objects.filter(school=OuterRef("pk"), event__year=year, event__kind="setup_seminar", attended=True)
+        invite.objects.filter(
+            school=OuterRef("pk"), event__year=year, event__kind="setup_seminar", event__format="onsite", attended=True
+        )
     )
 
 
@@ -174,8 +177,8 @@ def _src_visited(year: ProjectYear):
     visit = _model("monitoring.Visit")
     if visit is None:
         return None
-    # A visit the school disputes does not count.
-    return Exists(visit.objects.filter(school=OuterRef("pk"), year=year).exclude(status="disputed"))
+    # A visit counts once the school has confirmed it (a visit can't be silently invented).
+    return Exists(visit.objects.filter(school=OuterRef("pk"), year=year, status="confirmed"))
 
 
 def _src_risks(year: ProjectYear):

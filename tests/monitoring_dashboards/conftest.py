@@ -36,7 +36,8 @@ def world(cast, calendar):
     """Smolensk region, three schools (a, b in mun_a; c in mun_b) with these facts:
 
     logins 2/3 (a and b have staff with passwords; c's director never got one), curators 2/3 (a, b),
-    risk directions 1/3 (a), visits 1/3 (a; b's visit is disputed), seminar 1/3 (a attended, b did not),
+    risk directions 1/3 (a), visits 1/3 (a; b disputes its visit, c has not confirmed yet), seminar 1/3
+    (a attended on site, b did not, c only remotely),
     monitoring stage 1 confirmed 1/3 (a; b only submitted), regional plan sent with 1 of 2 due events done,
     directors' questionnaire 1/3 (a), questionnaires complete 1/3 (a), conceptual documents 2/3 (a, b).
     """
@@ -69,6 +70,24 @@ def world(cast, calendar):
     )
     EventInvite.objects.create(event=event, school=cast.school_a, attended=True)
     EventInvite.objects.create(event=event, school=cast.school_b, attended=False)
+    # c attended only remotely and its visit still waits for the school's confirmation: neither counts.
+    remote = Event.objects.create(
+        year=cast.year,
+        region=cast.region,
+        kind="setup_seminar",
+        format="remote",
+        title="Установочный семинар (онлайн)",
+        held_on=datetime.date(2026, 2, 13),
+    )
+    EventInvite.objects.create(event=remote, school=cast.school_c, attended=True)
+    Visit.objects.create(
+        school=cast.school_c,
+        year=cast.year,
+        curator=cast.curator,
+        held_on=datetime.date(2026, 2, 11),
+        participants="директор",
+        topics="РПШ",
+    )
     report_a = MonitoringReport.objects.create(school=cast.school_a, year=cast.year, stage=1, status="confirmed")
     report_a.difficulties.add(Difficulty.objects.create(year=cast.year, title="Недостаток времени у педагогов"))
     MonitoringReport.objects.create(school=cast.school_b, year=cast.year, stage=1, status="submitted")
