@@ -7,20 +7,45 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from schools.models import RoleAssignment, School, SchoolUserObjectPermission, User
+from schools.models import (
+    CuratorAssignment,
+    RoleAssignment,
+    School,
+    SchoolStaff,
+    SchoolUserObjectPermission,
+    User,
+)
 
 from . import services
 
 
+def home_region_id(user) -> int | None:
+    """The region a person works in (their coordinator role, school post or curated school), so that the
+    regional coordinator sees their logins; None for federal staff and people without a post."""
+    for region_id, municipality_region_id in RoleAssignment.objects.filter(user=user).values_list(
+        "region_id", "municipality__region_id"
+    ):
+        if region_id or municipality_region_id:
+            return region_id or municipality_region_id
+    school_region = (
+        SchoolStaff.objects.filter(user=user).values_list("school__municipality__region_id", flat=True).first()
+        or CuratorAssignment.objects.filter(curator=user)
+        .order_by("-year__year")
+        .values_list("school__municipality__region_id", flat=True)
+        .first()
+    )
+    return school_region
+
+
 @receiver(auth_signals.user_logged_in, dispatch_uid="audit_login")
 def _logged_in(sender, request, user, **kwargs):
-    services.record(actor=user, action="login", request=request)
+    services.record(actor=user, action="login", request=request, region_id=home_region_id(user))
 
 
 @receiver(auth_signals.user_logged_out, dispatch_uid="audit_logout")
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        services.record(actor=user, action="logout", request=request)
+        services.record(actor=user, action="logout", request=request, region_id=home_region_id(user))
 
 
 @receiver(auth_signals.user_login_failed, dispatch_uid="audit_login_failed")
@@ -28,7 +53,13 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     login = str(credentials.get("email") or credentials.get("username") or credentials.get("login") or "")[:254]
     # Attributed to the account whose e-mail was tried, so its owner's coordinators can see the attempts.
     known = User.objects.filter(email__iexact=login).first() if login else None
-    services.record(actor=known, action="login_failed", details={"login": login}, request=request)
+    services.record(
+        actor=known,
+        action="login_failed",
+        details={"login": login},
+        request=request,
+        region_id=home_region_id(known) if known else None,
+    )
 
 
 @receiver(mfa_signals.authenticator_added, dispatch_uid="audit_mfa_added")

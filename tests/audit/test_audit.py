@@ -244,3 +244,19 @@ def test_a_document_state_change_is_recorded_with_its_school_and_actor(cast, set
     assert event.school_id == cast.school_a.pk and event.region_id == cast.region.pk
     assert event.object_type == "roadmaps.document"
     assert event.details["to"]
+
+
+@pytest.mark.parametrize("who", ["director", "curator", "municipal"])
+def test_logins_of_people_working_in_the_region_are_visible_to_its_coordinator(cast, who):
+    user = getattr(cast, who)
+    Client().post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    event = AuditEvent.objects.filter(action="login", actor=user).latest("pk")
+    assert event.region_id == cast.region.pk
+    html = login(cast.regional).get(reverse("audit:event_list"), {"action": "login"}).content.decode()
+    assert user.email in html
+
+
+def test_logins_in_another_region_stay_hidden_from_the_coordinator(cast):
+    Client().post(reverse("account_login"), {"login": cast.outsider.email, "password": PASSWORD})
+    html = login(cast.regional).get(reverse("audit:event_list"), {"action": "login"}).content.decode()
+    assert cast.outsider.email not in html
