@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "import": "импорт",
     "import_row": "импортирована запись",
     "audit_export": "выгрузка журнала",
+    "export": "выгрузка данных",
     "roadmap.upload": "загружен документ",
     "roadmap.evaluate": "оценка по рубрике",
     "roadmap.sample_draw": "сформирована выборка для экспертизы",

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from audit import services as audit
+
 from .models import (
     CuratorAssignment,
     ImportJob,
@@ -397,4 +399,16 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
             "Импорт не выполнен: в файле есть ошибки; ничего не записано.",
         )
     job.save()
+    audit.record(
+        actor=job.created_by,
+        action="import",
+        obj=job,
+        details={
+            "kind": job.kind,
+            "file": job.original_name,
+            "applied": bool(result.applied),
+            "rows": job.rows,
+            "counts": job.counts,
+        },
+    )
     return job

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from audit import services as audit
 from medk import panels
 from medk.context_processors import LOW_VISION_COOKIE
 from medk.lib import excel, uploads
@@ -213,6 +214,7 @@ def region_export(request: HttpRequest, pk: int) -> HttpResponse:
     if year is None:
         raise Http404
     output = exporting.region_workbook(region=region, year=year)
+    audit.record(actor=request.user, action="export", obj=region, region_id=region.pk, details={"year": year.year})
     return _xlsx_response(output, f"{region.name} — {year.year}.xlsx")
 
 

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from audit import services as audit
 from schools.models import ProjectYear, Region, RoleAssignment, User
 
 from ..models import PlanEvent, PlanMonitoring, RegionalPlan
@@ -204,6 +205,17 @@ def _coordinators(*, year: ProjectYear, kind: str, region: Region | None = None)
     return [r.user for r in roles]
 
 
+def _audit_state(plan: RegionalPlan, *, by: User, to: str, reason: str = "", **extra) -> None:
+    """A plan belongs to a region, not a school: the event carries the region. Called before the change."""
+    audit.record(
+        actor=by,
+        action="state_change",
+        obj=plan,
+        region_id=plan.region_id,
+        details={"from": plan.status, "to": str(to), "reason": reason, **extra},
+    )
+
+
 @transaction.atomic
 def plan_submit(*, plan: RegionalPlan, by: User) -> RegionalPlan:
     plan = RegionalPlan.objects.select_for_update().get(pk=plan.pk)
@@ -214,6 +226,7 @@ def plan_submit(*, plan: RegionalPlan, by: User) -> RegionalPlan:
     missing = plan.events.filter(responsible="").values_list("number", flat=True)
     if missing:
         raise ValidationError(f"Не указан ответственный у мероприятий № {', '.join(map(str, missing))}.")
+    _audit_state(plan, by=by, to=RegionalPlan.Status.SUBMITTED)
     plan.status = RegionalPlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.submitted_by = by
@@ -235,6 +248,7 @@ def plan_score(*, plan: RegionalPlan, score: int, comment: str, by: User) -> Reg
         raise ValidationError("Оценить можно только направленный план-график.")
     if not 0 <= score <= 6:
         raise ValidationError("Оценка — от 0 до 6 баллов.")
+    _audit_state(plan, by=by, to=RegionalPlan.Status.SCORED, reason=comment, score=score)
     plan.score = score
     plan.score_comment = comment
     plan.scored_at = timezone.now()

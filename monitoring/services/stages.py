@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
 from medk.lib import uploads
 from schools.models import ProjectYear, School, User
 
@@ -178,6 +179,7 @@ def report_submit(*, report: MonitoringReport, by: User) -> MonitoringReport:
     problems = report_problems(report)
     if problems:
         raise ValidationError(problems)
+    _audit_state(report, by=by, to=MonitoringReport.Status.SUBMITTED)
     report.status = MonitoringReport.Status.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = by
@@ -187,6 +189,17 @@ def report_submit(*, report: MonitoringReport, by: User) -> MonitoringReport:
     ReportReview.objects.create(report=report, action=ReportReview.Action.SUBMIT, by=by)
     _tell(report, notify_work.curators(report.school, report.year), "document_submitted", "ждёт вашей проверки")
     return report
+
+
+def _audit_state(report: MonitoringReport, *, by: User, to: str, reason: str = "") -> None:
+    """Called before the status changes, so `from` is the status being left."""
+    audit.record(
+        actor=by,
+        action="state_change",
+        obj=report,
+        school=report.school,
+        details={"from": report.status, "to": str(to), "reason": reason},
+    )
 
 
 def _tell(report: MonitoringReport, users, kind: str, what: str) -> None:
@@ -208,6 +221,7 @@ def _require_submitted(report: MonitoringReport) -> None:
 @transaction.atomic
 def report_confirm(*, report: MonitoringReport, by: User) -> MonitoringReport:
     _require_submitted(report)
+    _audit_state(report, by=by, to=MonitoringReport.Status.CONFIRMED)
     report.status = MonitoringReport.Status.CONFIRMED
     report.reviewed_at = timezone.now()
     report.reviewed_by = by
@@ -223,6 +237,7 @@ def report_return(*, report: MonitoringReport, by: User, reason: str) -> Monitor
     _require_submitted(report)
     if not reason.strip():
         raise ValidationError("Укажите причину возврата: школа должна понять, что исправить.")
+    _audit_state(report, by=by, to=MonitoringReport.Status.RETURNED, reason=reason.strip())
     report.status = MonitoringReport.Status.RETURNED
     report.reviewed_at = timezone.now()
     report.reviewed_by = by

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
 from medk.lib import uploads
 from schools.models import ProjectYear, School, User
 
@@ -101,10 +102,23 @@ def visit_update(*, visit: Visit, by: User, today: datetime.date | None = None, 
     return visit
 
 
+def _audit_state(visit: Visit, *, by: User, to: str, reason: str = "") -> None:
+    """Called before the status changes, so `from` is the status being left."""
+    audit.record(
+        actor=by,
+        action="state_change",
+        obj=visit,
+        school=visit.school,
+        details={"from": visit.status, "to": str(to), "reason": reason},
+    )
+
+
+@transaction.atomic
 def visit_confirm(*, visit: Visit, by: User) -> Visit:
     """The school confirms the visit took place (from then on it counts and is locked)."""
     if visit.status == Visit.Status.CONFIRMED:
         raise ValidationError("Визит уже подтверждён.")
+    _audit_state(visit, by=by, to=Visit.Status.CONFIRMED)
     visit.status = Visit.Status.CONFIRMED
     visit.status_changed_by = by
     visit.status_changed_at = timezone.now()
@@ -113,12 +127,14 @@ def visit_confirm(*, visit: Visit, by: User) -> Visit:
     return visit
 
 
+@transaction.atomic
 def visit_dispute(*, visit: Visit, by: User, reason: str) -> Visit:
     """The school says the record is wrong (a visit can't be silently invented); the curator corrects it."""
     if visit.status == Visit.Status.CONFIRMED:
         raise ValidationError("Визит уже подтверждён.")
     if not reason.strip():
         raise ValidationError("Укажите, что в записи о визите не так.")
+    _audit_state(visit, by=by, to=Visit.Status.DISPUTED, reason=reason.strip())
     visit.status = Visit.Status.DISPUTED
     visit.status_changed_by = by
     visit.status_changed_at = timezone.now()

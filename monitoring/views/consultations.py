@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit import services as audit
 from medk.lib import uploads
 from schools import permissions
 from schools.permissions import Cap
@@ -106,6 +107,9 @@ def message_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def message_attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = permissions_work.get_message_attachment_for_user(request.user, pk)
+    audit.record(
+        actor=request.user, action="document_download", obj=attachment, school=attachment.message.thread.school
+    )
     return uploads.private_file_response(attachment.file, attachment.name)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from audit import services as audit
 from medk.lib import excel
 from schools.models import Municipality, Region, School
 
@@ -22,7 +23,13 @@ from ..services import indicators as ind
 from ..services import reports
 
 
-def xlsx_response(filename: str, sheets: list) -> HttpResponse:
+def xlsx_response(
+    filename: str, sheets: list, *, request: HttpRequest, obj=None, region_id: int | None = None
+) -> HttpResponse:
+    """The dashboard as a workbook; the export is recorded in the audit trail (with the region it covers)."""
+    audit.record(
+        actor=request.user, action="export", obj=obj or filename, region_id=region_id, details={"file": filename}
+    )
     response = HttpResponse(excel.workbook_bytes(sheets), content_type=excel.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -77,6 +84,7 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
                 reports.table_sheet("Регионы", dashboard.rows),
                 reports.table_sheet("Итого", [sel.Row("РФ", dashboard.totals)]),
             ],
+            request=request,
         )
     chart = _chart_code(request, dashboard.available)
     deadlines = ind.deadlines_for(year=year, region_ids=[])
@@ -114,6 +122,9 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
                 reports.table_sheet("Муниципалитеты", dashboard.rows),
                 reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year)),
             ],
+            request=request,
+            obj=region,
+            region_id=region.pk,
         )
     chart = _chart_code(request, dashboard.available)
     deadlines = ind.deadlines_for(year=year, region_ids=[region.pk])
@@ -154,6 +165,9 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
         return xlsx_response(
             f"municipality-{municipality.pk}-{year.year}.xlsx",
             [reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year))],
+            request=request,
+            obj=municipality,
+            region_id=municipality.region_id,
         )
     return render(
         request,
@@ -204,7 +218,13 @@ def indicator_schools(
         rows = []
         if selected is not None:
             rows, _ = sel.school_rows(schools=selected, year=year, deadlines=deadlines, today=today)
-        return xlsx_response(f"{code}-{show}.xlsx", [reports.school_sheet("Школы", rows)])
+        return xlsx_response(
+            f"{code}-{show}.xlsx",
+            [reports.school_sheet("Школы", rows)],
+            request=request,
+            obj=municipality or region,
+            region_id=region.pk if region else None,
+        )
     # Only the page's schools are loaded with their people and flags.
     ids_qs = (selected if selected is not None else School.objects.none()).values_list("pk", flat=True)
     page = Paginator(ids_qs, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))

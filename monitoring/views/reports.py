@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from audit import services as audit
 from medk.lib import excel
 from schools.models import Region, School
 
@@ -63,6 +64,9 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     report = perms.get_report_for_user(request.user, pk)
     if report.status != Report.Status.DONE or not report.file:
         raise Http404("Отчёт ещё не готов")
+    audit.record(
+        actor=request.user, action="document_download", obj=report, school=report.school, region_id=report.region_id
+    )
     content_type = "application/pdf" if report.fmt == Report.Format.PDF else excel.XLSX_CONTENT_TYPE
     response = FileResponse(
         report.file.open("rb"),

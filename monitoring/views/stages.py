@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit import services as audit
 from medk.lib import uploads
 from schools import permissions
 from schools import selectors as school_selectors
@@ -172,6 +173,7 @@ def evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = permissions_work.get_evidence_for_user(request.user, pk)
+    audit.record(actor=request.user, action="document_download", obj=evidence, school=evidence.report.school)
     return uploads.private_file_response(evidence.file, evidence.name)
 
 

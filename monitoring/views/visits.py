@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit import services as audit
 from medk.lib import uploads
 from schools import permissions
 from schools import selectors as school_selectors
@@ -326,6 +327,7 @@ def visit_attachment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit_attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = permissions_work.get_visit_attachment_for_user(request.user, pk)
+    audit.record(actor=request.user, action="document_download", obj=attachment, school=attachment.visit.school)
     return uploads.private_file_response(attachment.file, attachment.name)
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from audit import services as audit
 from medk.lib import excel
 from schools.models import Municipality, Region, School
 
@@ -148,6 +149,13 @@ def _heatmap_xlsx(request, year, area, schools) -> HttpResponse:
         for r in data["rows"]
     )
     content = excel.workbook_bytes([("Профили", headers, rows)])
+    audit.record(
+        actor=request.user,
+        action="export",
+        obj=area,
+        region_id=area.pk if isinstance(area, Region) else area.region_id,
+        details={"year": year.year, "file": "risk-profiles", "schools": len(data["rows"])},
+    )
     response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
     stamp = timezone.localdate().strftime("%d.%m.%Y")
     response["Content-Disposition"] = f'attachment; filename="risk-profiles-{area.pk}-{stamp}.xlsx"'
