@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from medk.lib import mfa
 from schools import services
 from schools.models import RoleAssignment, SchoolStaff
 
@@ -81,6 +82,9 @@ def cast(db) -> Cast:
     services.staff_attach(school=school_a, user=delegate, kind=SchoolStaff.Kind.DELEGATE)
     outsider = f.UserFactory(email="outsider@example.ru")
     services.staff_attach(school=foreign_school, user=outsider)
+    # Coordinators and administrators must have two-factor protection (the suite runs with it required).
+    for user in (admin, federal, regional, municipal):
+        mfa.totp_activate(user=user)
     return Cast(
         year=year,
         region=region,
@@ -117,6 +121,12 @@ def client_for():
 def _fast_password_hasher(settings):
     # PBKDF2 is deliberately slow; tests hash many passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _mfa_required(settings):
+    # As in production: coordinators and administrators without TOTP are sent to set it up.
+    settings.MFA_REQUIRED_FOR_COORDINATORS = True
 
 
 @pytest.fixture

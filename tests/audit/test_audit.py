@@ -246,7 +246,7 @@ def test_a_document_state_change_is_recorded_with_its_school_and_actor(cast, set
     assert event.details["to"]
 
 
-@pytest.mark.parametrize("who", ["director", "curator", "municipal"])
+@pytest.mark.parametrize("who", ["director", "curator", "delegate"])  # coordinators sign in with TOTP too
 def test_logins_of_people_working_in_the_region_are_visible_to_its_coordinator(cast, who):
     user = getattr(cast, who)
     Client().post(reverse("account_login"), {"login": user.email, "password": PASSWORD})

@@ -185,7 +185,16 @@ def test_cabinet_works_on_a_phone_sized_screen_without_horizontal_scrolling(phon
     phone.shot("region-on-phone")
 
 
+KEYBOARD_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
 def test_signing_in_and_reaching_a_school_works_with_the_keyboard_alone(browser, cast):
+    from medk.lib import mfa
+
+    from .test_mfa_story import totp_now
+
+    mfa.totp_remove(user=cast.regional)
+    mfa.totp_activate(user=cast.regional, secret=KEYBOARD_SECRET)
     page = browser.page
     browser.goto("/accounts/login/")
     page.keyboard.press("Tab")  # skip link
@@ -203,6 +212,17 @@ def test_signing_in_and_reaching_a_school_works_with_the_keyboard_alone(browser,
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/accounts/login/" not in page.url
+    # Coordinators sign in with a second factor: the code field is reachable and submits with Enter.
+    for _ in range(10):
+        if page.evaluate("document.activeElement.name") == "code":
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("поле кода двухфакторной защиты не достижимо с клавиатуры")
+    page.keyboard.type(totp_now(KEYBOARD_SECRET))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/accounts/2fa/" not in page.url, page.url
     # From the cabinet, tab to the region link and open it with Enter.
     for _ in range(40):
         page.keyboard.press("Tab")

@@ -18,10 +18,13 @@ def client_from_own_ip() -> Client:
 
 def test_a_user_logs_in_with_e_mail_and_password_and_lands_in_the_cabinet(cast):
     client = client_from_own_ip()
-    response = client.post(reverse("account_login"), {"login": "Regional@Example.ru", "password": PASSWORD})
+    response = client.post(reverse("account_login"), {"login": "Director@Example.ru", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
-    assert client.get(reverse("home")).status_code == 200
+    # A director's cabinet is their school's page.
+    page = client.get(reverse("home"), follow=True)
+    assert page.status_code == 200
+    assert page.redirect_chain[-1][0] == reverse("schools:school_detail", args=[cast.school_a.pk])
 
 
 def test_a_wrong_password_does_not_log_in(cast):
