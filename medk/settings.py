@@ -197,8 +197,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ИС МЭДК] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ИС МЭДК"
 # Coordinators and administrators without an activated TOTP authenticator are sent to its activation page.
-# On by default in production (DEBUG=0); off by default in development and tests, which turn it on where they
-# test it (tests/security/test_mfa.py) — set MFA_REQUIRED_FOR_COORDINATORS=1 to try it with `make run`.
+# On by default in production (DEBUG=0) and in the whole test suite (tests/conftest.py); off by default for
+# `make run` so the demo logins work without a phone — set MFA_REQUIRED_FOR_COORDINATORS=1 to try it there.
 MFA_REQUIRED_FOR_COORDINATORS = env_bool("MFA_REQUIRED_FOR_COORDINATORS", not DEBUG)
 
 GUARDIAN_RAISE_403 = False
