@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit import services as audit_services
-from medk.lib import uploads
+from medk.lib import queue, uploads
 from schools.models import ProjectYear, School, User
 from schools.selectors import participating
 from surveys import selectors as survey_selectors
@@ -134,7 +134,13 @@ def version_create(*, document: Document, uploaded_file, by: User) -> DocumentVe
         SimilarityCheck.objects.create(version=version)
         from . import tasks  # tasks import services: imported here to keep the module graph acyclic
 
-        transaction.on_commit(lambda: tasks.version_similarity.delay(version.pk))
+        queue.enqueue_on_commit(
+            tasks.version_similarity,
+            version.pk,
+            on_failure=lambda msg: SimilarityCheck.objects.filter(version=version).update(
+                state=SimilarityCheck.State.FAILED, error=msg
+            ),
+        )
     return version
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit import services as audit
+from medk.lib import queue
 
 from .models import (
     CuratorAssignment,
@@ -296,7 +297,7 @@ def import_job_create(
     job.save()
     if file.size <= IMPORT_SYNC_CHECK_BYTES:
         return import_job_check(job=job)
-    transaction.on_commit(lambda: tasks.import_job_check.delay(job.pk))
+    queue.enqueue_on_commit(tasks.import_job_check, job.pk, on_failure=lambda msg: _import_job_fail(job, msg))
     return job
 
 
@@ -353,8 +354,14 @@ def import_job_confirm(*, job: ImportJob, by: User) -> ImportJob:
     if not updated:
         raise ValidationError("Этот импорт уже запущен.")
     job.refresh_from_db()
-    transaction.on_commit(lambda: tasks.import_job_run.delay(job.pk))
+    queue.enqueue_on_commit(tasks.import_job_run, job.pk, on_failure=lambda msg: _import_job_fail(job, msg))
     return job
+
+
+def _import_job_fail(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now()
+    )
 
 
 def import_job_execute(*, job: ImportJob) -> ImportJob:

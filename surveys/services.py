@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit import services as audit
+from medk.lib import queue
 from monitoring import calendar
 from schools.models import ProjectYear, School, SchoolStaff
 
@@ -174,7 +175,13 @@ def headcount_save(
 
 def recompute_start(*, year: ProjectYear, by, school: School | None = None) -> ProfileJob:
     job = ProfileJob.objects.create(year=year, school=school, created_by=by)
-    transaction.on_commit(lambda: tasks.profiles_recompute_task.delay(job.pk))
+    queue.enqueue_on_commit(
+        tasks.profiles_recompute_task,
+        job.pk,
+        on_failure=lambda msg: ProfileJob.objects.filter(pk=job.pk).update(
+            status=ProfileJob.Status.FAILED, message=msg, finished_at=timezone.now()
+        ),
+    )
     return job
 
 

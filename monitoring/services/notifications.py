@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from medk.lib import queue
 from schools.models import School, User
 
 from ..models import Notification, NotificationPreference
@@ -61,7 +62,8 @@ def notify(
     if instant and send_now:
         emails_send(notification_ids=instant)
     elif instant:
-        transaction.on_commit(lambda: _queue_emails(instant))
+        # Letters left unsent by a broker outage keep emailed_at empty and are logged.
+        queue.enqueue_on_commit(_email_task(), instant)
     return created
 
 
@@ -83,10 +85,10 @@ def _prefs_for(notifications: list[Notification]) -> dict[tuple[int, str], str]:
     return {(user_id, kind): mode for user_id, kind, mode in rows}
 
 
-def _queue_emails(ids: list[int]) -> None:
+def _email_task():
     from .. import tasks
 
-    tasks.notification_emails_send.delay(ids)
+    return tasks.notification_emails_send
 
 
 def emails_send(*, notification_ids: list[int]) -> int:

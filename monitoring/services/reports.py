@@ -9,11 +9,10 @@ from collections import Counter
 
 from django.apps import apps
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from medk.lib import excel, pdf
+from medk.lib import excel, pdf, queue
 from schools.models import ProjectYear, Region, School, User
 
 from .. import selectors_dashboards as sel
@@ -35,14 +34,14 @@ def report_request(
     *, kind: str, fmt: str, year: ProjectYear, by: User, school: School | None = None, region: Region | None = None
 ) -> Report:
     report = Report.objects.create(kind=kind, fmt=fmt, year=year, school=school, region=region, requested_by=by)
-    transaction.on_commit(lambda: _queue(report.pk))
-    return report
-
-
-def _queue(report_id: int) -> None:
     from .. import tasks
 
-    tasks.report_build.delay(report_id)
+    queue.enqueue_on_commit(
+        tasks.report_build,
+        report.pk,
+        on_failure=lambda msg: Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error=msg),
+    )
+    return report
 
 
 def _progress(report: Report, value: int) -> None:
