@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from medk.lib import uploads
+from medk.lib import uploads, web
 from schools.models import Region, User
 from surveys import selectors as survey_selectors
 from surveys.models import RiskDirection
@@ -32,15 +32,6 @@ def _year():
     if year is None:
         raise Http404("Нет текущего года проекта")
     return year
-
-
-def _errors(error: ValidationError) -> list[str]:
-    return list(error.messages)
-
-
-def _flash(request: HttpRequest, error: ValidationError) -> None:
-    for message in _errors(error):
-        messages.error(request, message)
 
 
 def _upload_redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -106,7 +97,7 @@ def document_upload(request: HttpRequest, school_pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as e:
-        _flash(request, e)
+        web.flash_errors(request, e)
         return _upload_redirect(request, target)
     messages.success(request, f"Файл «{version.original_name}» загружен как версия {version.number}.")
     return _upload_redirect(request, reverse("roadmaps:document_detail", kwargs={"pk": version.document_id}))
@@ -191,7 +182,7 @@ def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, f"Загружена версия {version.number}.")
         except ValidationError as e:
-            _flash(request, e)
+            web.flash_errors(request, e)
     else:
         messages.error(request, "Выберите файл для загрузки.")
     return _upload_redirect(request, reverse("roadmaps:document_detail", kwargs={"pk": document.pk}))
@@ -215,7 +206,7 @@ def document_submit(request: HttpRequest, pk: int) -> HttpResponse:
         version = services.document_submit(document=document, by=request.user)
         messages.success(request, f"Документ отправлен куратору на проверку (версия {version.number}).")
     except ValidationError as e:
-        _flash(request, e)
+        web.flash_errors(request, e)
     return redirect(_document_url(document))
 
 
@@ -227,7 +218,7 @@ def document_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         services.document_confirm(document=document, by=request.user)
         messages.success(request, "Документ подтверждён.")
     except ValidationError as e:
-        _flash(request, e)
+        web.flash_errors(request, e)
     return redirect("roadmaps:document_detail", pk=document.pk)
 
 
@@ -242,7 +233,7 @@ def document_return(request: HttpRequest, pk: int) -> HttpResponse:
         services.document_return(document=document, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, "Документ возвращён на доработку.")
     except ValidationError as e:
-        _flash(request, e)
+        web.flash_errors(request, e)
     return redirect("roadmaps:document_detail", pk=document.pk)
 
 
@@ -259,7 +250,7 @@ def document_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         services.document_reopen(document=document, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, "Документ снова открыт для изменений.")
     except ValidationError as e:
-        _flash(request, e)
+        web.flash_errors(request, e)
     return redirect("roadmaps:document_detail", pk=document.pk)
 
 
@@ -292,7 +283,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Комментарий добавлен.")
     except ValidationError as e:
-        _flash(request, e)
+        web.flash_errors(request, e)
     return redirect(reverse("roadmaps:document_detail", kwargs={"pk": document.pk}) + "#comments")
 
 
@@ -550,7 +541,7 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.measure_delete(measure=measure, by=request.user)
     except ValidationError as e:
-        _flash(request, e)
+        web.flash_errors(request, e)
     if _is_htmx(request):
         return _row_response(request, "roadmaps/empty.html", {}, changed=True)
     return redirect(_roadmap_url(document))
@@ -587,7 +578,7 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.indicator_delete(indicator=indicator, by=request.user)
     except ValidationError as e:
-        _flash(request, e)
+        web.flash_errors(request, e)
     if _is_htmx(request):
         return _row_response(request, "roadmaps/empty.html", {}, changed=True)
     return redirect(_roadmap_url(document))
@@ -656,7 +647,7 @@ def sample_draw(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as e:
-        _flash(request, e)
+        web.flash_errors(request, e)
         return redirect("roadmaps:sample_list")
     messages.success(request, "Выборка сформирована.")
     return redirect("roadmaps:sample_detail", pk=sample.pk)
@@ -689,7 +680,7 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 services.item_assign(item=item, expert=expert)
                 messages.success(request, "Эксперт назначен." if expert else "Назначение эксперта снято.")
             except ValidationError as e:
-                _flash(request, e)
+                web.flash_errors(request, e)
     else:
         messages.error(request, "Неверный адрес электронной почты.")
     return redirect("roadmaps:sample_detail", pk=item.sample_id)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medk.lib import web
 from schools import permissions
 from schools import selectors as school_selectors
 from schools.models import CuratorAssignment, Municipality, Region, School, User
@@ -22,11 +23,6 @@ def _year():
     if year is None:
         raise Http404("Год проекта не настроен")
     return year
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @require_GET
@@ -64,7 +60,7 @@ def curator_appoint(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             assignment = services.curator_appoint(school=school, year=_year(), by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            web.flash_errors(request, exc)
         else:
             messages.success(
                 request,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit import services as audit
-from medk.lib import uploads
+from medk.lib import uploads, web
 from schools import permissions
 from schools import selectors as school_selectors
 from schools.models import Municipality, Region
@@ -29,11 +29,6 @@ def _year():
     if year is None:
         raise Http404("Год проекта не настроен")
     return year
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @require_GET
@@ -86,7 +81,7 @@ def report_start(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     try:
         report = services.report_start(school=school, year=_year(), stage=stage, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
         return redirect("monitoring:stage_report_list", pk=school.pk)
     return redirect("monitoring:stage_report_update", pk=report.pk)
 
@@ -163,7 +158,7 @@ def evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
             report=report, file=data["file"], by=request.user, title=data["title"], measure_ref=data["measure_ref"]
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
     else:
         messages.success(request, "Файл приложен к отчёту.")
     return redirect("monitoring:stage_report_detail", pk=report.pk)
@@ -186,7 +181,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.evidence_delete(evidence=evidence)
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
     return redirect("monitoring:stage_report_detail", pk=report_pk)
 
 
@@ -197,7 +192,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.report_submit(report=report, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
     else:
         messages.success(request, "Отчёт отправлен куратору на проверку.")
     return redirect("monitoring:stage_report_detail", pk=report.pk)
@@ -210,7 +205,7 @@ def report_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.report_confirm(report=report, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
     else:
         messages.success(request, "Отчёт подтверждён.")
     return redirect("monitoring:stage_report_detail", pk=report.pk)
@@ -226,7 +221,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
             report=report, by=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else ""
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
     else:
         messages.success(request, "Отчёт возвращён школе на доработку.")
     return redirect("monitoring:stage_report_detail", pk=report.pk)

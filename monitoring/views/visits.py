@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit import services as audit
-from medk.lib import uploads
+from medk.lib import uploads, web
 from schools import permissions
 from schools import selectors as school_selectors
 from schools.models import Municipality, Region, User
@@ -28,11 +28,6 @@ def _year():
     if year is None:
         raise Http404("Год проекта не настроен")
     return year
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @require_GET
@@ -254,7 +249,7 @@ def visit_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.visit_confirm(visit=visit, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
     else:
         messages.success(request, "Визит подтверждён.")
     return redirect("monitoring:visit_detail", pk=visit.pk)
@@ -270,7 +265,7 @@ def visit_dispute(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError("Укажите, что в записи о визите не так.")
         services.visit_dispute(visit=visit, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
     else:
         messages.success(request, "Куратор увидит, что запись о визите не подтверждена, и причину.")
     return redirect("monitoring:visit_detail", pk=visit.pk)
@@ -286,7 +281,7 @@ def visit_action_create(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError("Опишите договорённость.")
         services.visit_action_add(visit=visit, action=services.ActionInput(**form.cleaned_data))
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
     return redirect("monitoring:visit_detail", pk=visit.pk)
 
 
@@ -301,7 +296,7 @@ def visit_action_promote(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.visit_action_to_measure(action=action, by=request.user, section_id=section_id)
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
     else:
         messages.success(request, "Договорённость перенесена в дорожную карту школы.")
     return redirect("monitoring:visit_detail", pk=action.visit_id)
@@ -317,7 +312,7 @@ def visit_attachment_create(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError("Выберите файл.")
         services.visit_attachment_add(visit=visit, file=form.cleaned_data["file"], by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        web.flash_errors(request, exc)
     else:
         messages.success(request, "Файл приложен.")
     return redirect("monitoring:visit_detail", pk=visit.pk)
