@@ -6,6 +6,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Журнал действий"
 
     def ready(self) -> None:
-        from . import signals
-
-        signals.connect_state_logs()
+        from . import signals  # noqa: F401 — connects the receivers

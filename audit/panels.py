@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from medk.lib import mfa
+from schools import mfa
 
 
 def home_panel(request) -> str | None:

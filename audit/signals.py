@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from schools import signals as school_signals
 from schools.models import (
     CuratorAssignment,
     RoleAssignment,
@@ -133,34 +134,10 @@ def _role_revoked(sender, instance, **kwargs):
     )
 
 
-# --- State changes that another app already logs in its own history table --------------------------
-# Connected by label in AuditConfig.ready(), so this module does not import those apps' models.
+# --- What the schools app announces (it sits below audit and never imports it) ------------------------
 
 
-def _profile_event(sender, instance, created, **kwargs):
-    if not created:
-        return
-    profile = instance.profile
-    services.record(
-        actor=instance.by,
-        action="state_change",
-        obj=profile,
-        school=getattr(profile, "school", None),
-        details={"event": instance.get_kind_display(), **({"note": instance.note[:500]} if instance.note else {})},
-    )
-
-
-# roadmaps records its transitions itself (roadmaps.services._transition); surveys relies on this receiver
-# for single profile events and calls record_many for its bulk ones.
-STATE_LOGS = {"surveys.ProfileEvent": _profile_event}
-
-
-def connect_state_logs() -> None:
-    from django.apps import apps
-
-    for label, receiver_fn in STATE_LOGS.items():
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
-        post_save.connect(receiver_fn, sender=model, dispatch_uid=f"audit_state_{label}", weak=False)
+@receiver(school_signals.action_recorded, dispatch_uid="audit_schools_actions")
+def _school_action(sender, **event):
+    event.pop("signal", None)
+    services.record(**event)

@@ -33,12 +33,12 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from monitoring.calendar import calendar_create_default  # noqa: E402
-from monitoring.models.calendar import Milestone  # noqa: E402
 from schools.models import Municipality, Participation, ProjectYear, Region, School  # noqa: E402
 from schools.validators import make_inn10  # noqa: E402
 from surveys import loading, selectors  # noqa: E402
 from surveys.models import Answer, OptionIndicator, Question, Questionnaire, Response  # noqa: E402
+from yearcalendar.models import Milestone  # noqa: E402
+from yearcalendar.services import calendar_create_default  # noqa: E402
 
 # respondents per school and group (≈ 13 answer rows per questionnaire on average)
 PER_SCHOOL = {"teacher": 8, "pupil6": 6, "pupil9": 6, "parent": 5, "director": 1}

@@ -28,15 +28,8 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from monitoring.models import (  # noqa: E402
-    Event,
-    EventInvite,
-    IndicatorSnapshot,
-    MonitoringReport,
-    PlanEvent,
-    RegionalPlan,
-    Visit,
-)
+from curators.models import Event, EventInvite, Visit  # noqa: E402
+from monitoring.models import IndicatorSnapshot, MonitoringReport, PlanEvent, RegionalPlan  # noqa: E402
 from monitoring.services import indicators, planning  # noqa: E402
 from roadmaps.models import Document  # noqa: E402
 from schools.models import (  # noqa: E402

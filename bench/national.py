@@ -57,7 +57,7 @@ def _user(email: str, last: str, password: str) -> User:
 def main() -> None:
     if School.objects.exists():
         sys.exit("В базе уже есть школы: генератор работает только с пустой базой.")
-    from monitoring.calendar import calendar_create_default
+    from yearcalendar.services import calendar_create_default
 
     password = make_password(PASSWORD)
     year, _ = ProjectYear.objects.update_or_create(year=2026, defaults={"is_current": True})

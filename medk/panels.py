@@ -6,20 +6,14 @@ An app may define in its own `panels.py`:
 Each returns rendered HTML (from its own template) or None when it has nothing to show.
 """
 
-from importlib import import_module
-
 from django.utils.safestring import SafeString, mark_safe
 
-from .nav import APPS_WITH_NAV
+from .nav import app_modules
 
 
 def _collect(hook: str, *args) -> list[SafeString]:
     result = []
-    for app in APPS_WITH_NAV:
-        try:
-            module = import_module(f"{app}.panels")
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("panels"):
         fn = getattr(module, hook, None)
         html = fn(*args) if fn else None
         if html:

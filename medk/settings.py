@@ -51,11 +51,16 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "guardian",
+    # The portal's apps, bottom layer first (docs/architecture.md; pyproject's import-linter contract).
     "schools",
+    "audit",
+    "yearcalendar",
+    "notifications",
     "surveys",
     "roadmaps",
+    "curators",
     "monitoring",
-    "audit",  # append-only audit trail: cross-cutting, so its own small app
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -71,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "medk.middleware.RequireMfaMiddleware",  # coordinators and administrators must have TOTP
+    "schools.middleware.RequireMfaMiddleware",  # coordinators and administrators must have TOTP
 ]
 
 ROOT_URLCONF = "medk.urls"
@@ -146,7 +151,10 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE: dict = {
     # monitoring: reminders and escalation (idempotent — a second beat or a rerun sends nothing twice)
     "monitoring-reminders": {"task": "monitoring.tasks.reminders_send", "schedule": crontab(hour=8, minute=0)},
-    "monitoring-digest": {"task": "monitoring.tasks.notification_digest_send", "schedule": crontab(hour=7, minute=30)},
+    "notifications-digest": {
+        "task": "notifications.tasks.notification_digest_send",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "monitoring-indicator-snapshots": {
         "task": "monitoring.tasks.indicator_snapshots_record",
         "schedule": crontab(hour=23, minute=50),
@@ -156,13 +164,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=6, minute=0),
     },
     # curators' work: overdue visits to the curator and the municipal coordinator (idempotent per due date)
-    "monitoring-visits-overdue": {
-        "task": "monitoring.tasks_work.visits_overdue_notify",
+    "curators-visits-overdue": {
+        "task": "curators.tasks.visits_overdue_notify",
         "schedule": crontab(hour=8, minute=15),
     },
 }
-# Task modules beyond each app's `tasks.py` (autodiscovered): curators' work keeps its own.
-CELERY_IMPORTS = ["monitoring.tasks_work"]
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "schools.User"

@@ -1,15 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from schools import views as school_views
-
 urlpatterns = [
-    path("", school_views.home, name="home"),
-    path("accessibility/", school_views.accessibility_toggle, name="accessibility_toggle"),
+    path("", include("portal.urls")),
     path("accounts/", include("allauth.urls")),
     path("schools/", include("schools.urls")),
     path("surveys/", include("surveys.urls")),
     path("roadmaps/", include("roadmaps.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("curators/", include("curators.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

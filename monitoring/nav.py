@@ -1,18 +1,20 @@
-"""Menu items of the monitoring app (dashboards, calendar, plan-graph, notifications; visits may add theirs)."""
+"""Menu items of monitoring: the curator's caseload, dashboards, the calendar, the plan-graph."""
 
 from django.urls import reverse
 
 from medk.nav import NavItem
+from schools.models import CuratorAssignment
 
-from . import nav_work
-from . import permissions_dashboards as perms
-from .services import notifications
+from . import permissions as perms
 
 
 def items(request) -> list[NavItem]:
     user = request.user
     scope = perms.scope_for(user)
     result = []
+    year = perms.current_year()
+    if year and CuratorAssignment.objects.filter(curator=user, year=year).exists():
+        result.append(NavItem("Мои школы (куратор)", reverse("monitoring:caseload_detail", args=[user.pk]), 5))
     home = perms.dashboard_home_url(user)
     if home:
         result.append(NavItem("Мониторинг", home, 20))
@@ -23,9 +25,4 @@ def items(request) -> list[NavItem]:
             NavItem("План-график региона", reverse("monitoring:plan_region", args=[min(scope.region_ids)]), 22)
         )
     result.append(NavItem("Календарь", reverse("monitoring:calendar_detail"), 24))
-    # The unread count is in the text itself, so it is not colour-only and screen readers say it.
-    unread = notifications.unread(user=user).count()
-    title = f"Уведомления ({unread})" if unread else "Уведомления"
-    result.append(NavItem(title, reverse("monitoring:notification_list"), 90))
-    result.extend(nav_work.items(request))
     return result

@@ -1,12 +1,43 @@
-"""Sections the monitoring app adds to the cabinet and the school page (see `medk/panels.py`)."""
+"""Sections monitoring adds to the cabinet and the school page (collected by `medk/panels.py`)."""
 
-from . import panels_dashboards, panels_work
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from schools import permissions
+from schools.models import CuratorAssignment, School
+
+from .models import MonitoringReport
+from .selectors import caseloads
+from .selectors import dashboards as sel
+from .services import indicators as ind
 
 
 def home_panel(request) -> str | None:
-    return panels_work.home_panel(request)
+    """The curator's caseload: what waits for the curator in each school."""
+    year = permissions.current_year()
+    if year is None or not CuratorAssignment.objects.filter(curator=request.user, year=year).exists():
+        return None
+    rows = caseloads.caseload(curator=request.user, year=year, today=timezone.localdate())
+    return render_to_string(
+        "monitoring/stages/panel_caseload.html", {"rows": rows, "user": request.user}, request=request
+    )
 
 
-def school_panel(request, school, caps) -> str | None:
-    parts = [panels_work.school_panel(request, school, caps), panels_dashboards.school_panel(request, school, caps)]
-    return "".join(p for p in parts if p) or None
+def school_panel(request, school: School, caps) -> str | None:
+    year = permissions.current_year()
+    if year is None or not school.participations.filter(year=year).exists():
+        return None
+    reports = MonitoringReport.objects.filter(school=school, year=year).order_by("stage")
+    parts = [
+        render_to_string("monitoring/stages/panel_school.html", {"school": school, "reports": reports}, request=request)
+    ]
+    today = ind.today()
+    deadlines = ind.deadlines_for(year=year, region_ids=[school.municipality.region_id])
+    rows, _ = sel.school_rows(schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today)
+    if rows:
+        parts.append(
+            render_to_string(
+                "monitoring/dashboards/_school_panel.html", {"row": rows[0], "school": school}, request=request
+            )
+        )
+    return "".join(parts)

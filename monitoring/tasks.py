@@ -7,7 +7,7 @@ from celery import shared_task
 from schools.permissions import current_year
 
 from .models import Report
-from .services import indicators, notifications, planning, reminders, reports
+from .services import indicators, planning, reminders, reports
 
 
 @shared_task(acks_late=True)
@@ -30,16 +30,6 @@ def indicator_snapshots_record() -> int:
 def plan_monitoring_record() -> int:
     year = current_year()
     return planning.plan_monitoring_record(year=year) if year else 0
-
-
-@shared_task(acks_late=True)
-def notification_emails_send(notification_ids: list[int]) -> int:
-    return notifications.emails_send(notification_ids=notification_ids)
-
-
-@shared_task(acks_late=True)
-def notification_digest_send() -> int:
-    return notifications.digest_send()
 
 
 @shared_task(acks_late=True)

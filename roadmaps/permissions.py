@@ -10,6 +10,7 @@ from schools.permissions import (  # noqa: F401 — re-exported for this app's v
     current_year,
     get_school_for_user,
     require_federal,
+    require_year,
     scope_for,
     visible_schools,
 )

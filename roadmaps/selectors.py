@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from monitoring import calendar
 from schools.models import ProjectYear, School
 from surveys import selectors as survey_selectors
 from surveys.models import RiskDirection
+from yearcalendar import services as calendar
 
 from .models import (
     KIND_MILESTONE,
@@ -352,3 +352,87 @@ def sample_items(*, sample: ExpertiseSample) -> QuerySet[ExpertiseItem]:
 
 def samples_for(*, year: ProjectYear) -> QuerySet[ExpertiseSample]:
     return ExpertiseSample.objects.filter(year=year).annotate(n=Count("items")).select_related("created_by")
+
+
+# --- what curators' work and monitoring read of the roadmap (one query per many schools) ---------------
+
+
+def _count_by_school(qs) -> dict[int, int]:
+    return {row["school_id"]: row["n"] for row in qs.values("school_id").annotate(n=Count("pk")).order_by()}
+
+
+def documents_to_review(*, school_ids, year: ProjectYear) -> dict[int, int]:
+    """Documents each school submitted and the curator has not reviewed yet."""
+    return _count_by_school(Document.objects.filter(school_id__in=school_ids, year=year, status=Status.SUBMITTED))
+
+
+def schools_with_confirmed_roadmap(*, school_ids, year: ProjectYear) -> set[int]:
+    """Schools whose roadmap is confirmed by the curator: they are implementing it."""
+    return set(
+        Document.objects.filter(school_id__in=school_ids, year=year, kind=DocumentKind.ROADMAP, status=Status.CONFIRMED)
+        .values_list("school_id", flat=True)
+        .distinct()
+    )
+
+
+@dataclass
+class RoadmapIndicator:
+    ref: int
+    title: str
+    unit: str = ""
+    baseline: object = None
+    target: object = None
+
+
+@dataclass
+class RoadmapMeasure:
+    ref: int
+    title: str
+    due_on: object = None
+    direction: str = ""
+
+
+@dataclass
+class RoadmapItems:
+    indicators: list[RoadmapIndicator] = field(default_factory=list)
+    measures: list[RoadmapMeasure] = field(default_factory=list)
+
+
+def confirmed_roadmap_items(*, school: School, year: ProjectYear) -> RoadmapItems | None:
+    """Indicators and measures of the school's confirmed roadmap; None when there is none."""
+    roadmap = (
+        Document.objects.filter(school=school, year=year, kind=DocumentKind.ROADMAP, status=Status.CONFIRMED)
+        .order_by("-pk")
+        .first()
+    )
+    if roadmap is None:
+        return None
+    items = RoadmapItems()
+    for i in Indicator.objects.filter(section__document=roadmap).order_by("section__direction__number", "pk"):
+        items.indicators.append(
+            RoadmapIndicator(ref=i.pk, title=i.name, unit=i.unit, baseline=i.baseline, target=i.target)
+        )
+    measures = (
+        Measure.objects.filter(section__document=roadmap)
+        .select_related("section__direction")
+        .order_by("section__direction__number", "ends_on", "pk")
+    )
+    for m in measures:
+        items.measures.append(
+            RoadmapMeasure(ref=m.pk, title=m.title, due_on=m.ends_on, direction=str(m.section.direction))
+        )
+    return items
+
+
+def open_roadmap_sections(*, school: School, year: ProjectYear) -> list[tuple[int, str]] | None:
+    """Sections (risk directions) of the school's roadmap that can take a new measure now.
+
+    None when there is no roadmap; an empty list when it is on review or confirmed and therefore locked.
+    """
+    roadmap = Document.objects.filter(school=school, year=year, kind=DocumentKind.ROADMAP).first()
+    if roadmap is None:
+        return None
+    if roadmap.status not in (Status.DRAFT, Status.RETURNED):
+        return []
+    sections = RoadmapSection.objects.filter(document=roadmap).select_related("direction")
+    return [(s.pk, str(s.direction)) for s in sections.order_by("direction__number")]

@@ -16,8 +16,9 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from .models import ProjectYear, RoleAssignment, School, SchoolUserObjectPermission
+from .models import Municipality, ProjectYear, Region, RoleAssignment, School, SchoolUserObjectPermission
 
 
 class Cap(StrEnum):
@@ -52,6 +53,14 @@ class Scope:
 
 def current_year() -> ProjectYear | None:
     return ProjectYear.objects.filter(is_current=True).first() or ProjectYear.objects.order_by("-year").first()
+
+
+def require_year() -> ProjectYear:
+    """The current project year, or 404 on an installation where no year is set up yet."""
+    year = current_year()
+    if year is None:
+        raise Http404("Год проекта не настроен")
+    return year
 
 
 def scope_for(user) -> Scope:
@@ -177,3 +186,17 @@ def check_municipality(user, municipality) -> None:
         scope.everything or municipality.region_id in scope.region_ids or municipality.pk in scope.municipality_ids
     ):
         raise Http404
+
+
+def get_region_for_user(user, pk: int) -> Region:
+    """A region the user coordinates (or any, for the federal level); 404 otherwise."""
+    region = get_object_or_404(Region, pk=pk)
+    check_region(user, region.pk)
+    return region
+
+
+def get_municipality_for_user(user, pk: int) -> Municipality:
+    """A municipality inside the user's scope; 404 otherwise."""
+    municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
+    check_municipality(user, municipality)
+    return municipality

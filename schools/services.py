@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from audit import services as audit
 from medk.lib import queue
 
+from . import signals
 from .models import (
     CuratorAssignment,
     ImportJob,
@@ -406,7 +406,7 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
             "Импорт не выполнен: в файле есть ошибки; ничего не записано.",
         )
     job.save()
-    audit.record(
+    signals.announce(
         actor=job.created_by,
         action="import",
         obj=job,

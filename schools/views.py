@@ -7,13 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from audit import services as audit
 from medk import panels
 from medk.context_processors import LOW_VISION_COOKIE
 from medk.lib import excel, uploads
 
-from . import exporting, forms, importing, permissions, selectors, services
-from .models import ImportJob, Municipality, ProjectYear, Region
+from . import exporting, forms, importing, permissions, selectors, services, signals
+from .models import ImportJob, ProjectYear
 
 
 @require_GET
@@ -69,8 +68,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    region = get_object_or_404(Region, pk=pk)
-    permissions.check_region(request.user, region.pk)
+    region = permissions.get_region_for_user(request.user, pk)
     year = permissions.current_year()
     schools = selectors.participating(permissions.visible_schools(request.user), year).filter(
         municipality__region=region
@@ -92,8 +90,7 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
-    permissions.check_municipality(request.user, municipality)
+    municipality = permissions.get_municipality_for_user(request.user, pk)
     year = permissions.current_year()
     schools = selectors.participating(municipality.schools.all(), year)
     return render(
@@ -206,15 +203,14 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def region_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Schools and people of a region for a year, in the import format (so the file can be re-imported)."""
-    region = get_object_or_404(Region, pk=pk)
-    permissions.check_region(request.user, region.pk)
+    region = permissions.get_region_for_user(request.user, pk)
     year = permissions.current_year()
     if request.GET.get("year", "").isdigit():
         year = get_object_or_404(ProjectYear, year=int(request.GET["year"]))
     if year is None:
         raise Http404
     output = exporting.region_workbook(region=region, year=year)
-    audit.record(actor=request.user, action="export", obj=region, region_id=region.pk, details={"year": year.year})
+    signals.announce(actor=request.user, action="export", obj=region, region_id=region.pk, details={"year": year.year})
     return _xlsx_response(output, f"{region.name} — {year.year}.xlsx")
 
 

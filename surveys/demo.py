@@ -8,8 +8,8 @@ import random
 
 from django.utils import timezone
 
-from monitoring.calendar import calendar_create_default
-from monitoring.models.calendar import Milestone, RegionalMilestone
+from yearcalendar.models import Milestone, RegionalMilestone
+from yearcalendar.services import calendar_create_default
 
 from . import forms, loading, scoring, selectors, services
 from .models import (

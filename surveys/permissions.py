@@ -8,9 +8,12 @@ from schools.permissions import (  # noqa: F401 — re-exported for views
     check_municipality,
     check_region,
     current_year,
+    get_municipality_for_user,
+    get_region_for_user,
     get_school_for_user,
     require_coordinator,
     require_federal,
+    require_year,
     scope_for,
 )
 
@@ -23,13 +26,6 @@ def get_link(token: str) -> SurveyLink:
     if link is None:
         raise Http404("Анкета не найдена")
     return link
-
-
-def require_year() -> ProjectYear:
-    year = current_year()
-    if year is None:
-        raise Http404("Год проекта не настроен")
-    return year
 
 
 def require_curator(user, year: ProjectYear) -> None:

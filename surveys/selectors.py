@@ -1,10 +1,13 @@
+import datetime
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from schools.models import ProjectYear, Region, School
+from schools.models import Participation, ProjectYear, Region, School
+from yearcalendar import services as calendar
 
 from .models import (
     PUBLIC_GROUPS,
@@ -329,8 +332,6 @@ def cabinet_response_exists(*, year: ProjectYear, group: str, school: School | N
 
 def window(*, year: ProjectYear, school: School):
     """The questionnaire window's effective dates for the school's region (or None)."""
-    from monitoring import calendar
-
     return calendar.milestone_dates(year=year, code="questionnaires", region=school.municipality.region_id)
 
 
@@ -352,8 +353,6 @@ def declinations(*, school: School, year: ProjectYear) -> QuerySet[RiskDeclinati
 
 def year_overview(*, year: ProjectYear) -> dict:
     """Counts for the federal page (constant queries)."""
-    from schools.models import Participation
-
     participating = Participation.objects.filter(year=year).count()
     profiles = RiskProfile.objects.filter(year=year).aggregate(
         total=Count("id"),
@@ -372,16 +371,35 @@ def year_overview(*, year: ProjectYear) -> dict:
     }
 
 
-def first_visit_on(*, school: School, year: ProjectYear):
-    """The date of the curator's first recorded visit (monitoring's visit log), or None.
+# Where the first curator visit is recorded: the curators app, a layer above, registers its lookup here
+# (CuratorsConfig.ready), so the diagnosis reads it without importing that app.
+first_visit_lookups: list[Callable[..., datetime.date | None]] = []
+
+
+def first_visit_on(*, school: School, year: ProjectYear) -> datetime.date | None:
+    """The date of the curator's first recorded visit, or None.
 
     Verification is meant to follow the first visit; the page says so when none is recorded, without
     blocking (the visit log may be filled in later)."""
-    from django.apps import apps
+    dates = [d for lookup in first_visit_lookups if (d := lookup(school=school, year=year))]
+    return min(dates, default=None)
 
-    try:
-        visit = apps.get_model("monitoring", "Visit")
-    except LookupError:
-        return None
-    first = visit.objects.filter(school=school, year=year).order_by("held_on").values_list("held_on", flat=True)
-    return first.first()
+
+# --- what curators' work and monitoring read of the diagnosis (one query per many schools) -------------
+
+
+def profiles_to_verify(*, school_ids, year: ProjectYear) -> dict[int, int]:
+    """Published risk profiles not yet verified by the curator, per school."""
+    qs = RiskProfile.objects.filter(
+        school_id__in=school_ids,
+        year=year,
+        published_at__isnull=False,
+        verification=RiskProfile.Verification.PENDING,
+    )
+    return {row["school_id"]: row["n"] for row in qs.values("school_id").annotate(n=Count("pk")).order_by()}
+
+
+def schools_with_activated_risks(*, school_ids, year: ProjectYear) -> set[int]:
+    """Schools that activated risk directions this year: their roadmap is being formed."""
+    qs = RiskActivation.objects.filter(school_id__in=school_ids, direction__year=year)
+    return set(qs.values_list("school_id", flat=True).distinct())

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from audit import services as audit
 from medk.lib import queue
-from monitoring import calendar
+from notifications.services import Kind, notify
 from schools.models import ProjectYear, School, SchoolStaff
+from yearcalendar import services as calendar
 
 from . import tasks
 from .models import (
@@ -223,7 +224,6 @@ def profiles_publish(*, year: ProjectYear, by, school: School | None = None) -> 
     ProfileEvent.objects.bulk_create(
         [ProfileEvent(profile_id=pk, kind=ProfileEvent.Kind.PUBLISHED, by=by, at=now) for pk in ids], batch_size=5000
     )
-    # Single profile events reach the audit trail through its ProfileEvent signal; bulk ones do not.
     audit.record_many(
         actor=by,
         action="state_change",
@@ -238,7 +238,6 @@ def profiles_publish(*, year: ProjectYear, by, school: School | None = None) -> 
 
 def _notify_published(profile_ids: list[int]) -> None:
     """The school's director and delegates hear that their profile is out."""
-    from monitoring.services.notifications import Kind, notify  # monitoring hosts the notifications
 
     posts = SchoolStaff.objects.filter(school__risk_profiles__pk__in=profile_ids).select_related("user", "school")
     profile_of = dict(RiskProfile.objects.filter(pk__in=profile_ids).values_list("school_id", "pk"))
@@ -272,7 +271,7 @@ def profile_verify(*, profile: RiskProfile, by, comments: dict[int, str], genera
     profile.verification_comment = general.strip()
     profile.save(update_fields=["verification", "verified_by", "verified_at", "verification_comment"])
     kind = ProfileEvent.Kind.COMMENTED if has_comments else ProfileEvent.Kind.CONFIRMED
-    ProfileEvent.objects.create(profile=profile, kind=kind, by=by, note=general.strip())
+    _profile_event_log(profile=profile, kind=kind, by=by, note=general.strip())
     return profile
 
 
@@ -327,5 +326,18 @@ def risks_activate(
     profile.activated_at = now
     profile.save(update_fields=["activated_at"])
     titles = ", ".join(directions[d].title for d in chosen)
-    ProfileEvent.objects.create(profile=profile, kind=ProfileEvent.Kind.ACTIVATED, by=by, at=now, note=titles)
+    _profile_event_log(profile=profile, kind=ProfileEvent.Kind.ACTIVATED, by=by, at=now, note=titles)
     return activations
+
+
+def _profile_event_log(*, profile: RiskProfile, kind: str, by, note: str = "", at=None) -> ProfileEvent:
+    """A profile's state change, in its own history and in the audit trail (the same transaction)."""
+    event = ProfileEvent.objects.create(profile=profile, kind=kind, by=by, note=note, at=at or timezone.now())
+    audit.record(
+        actor=by,
+        action="state_change",
+        obj=profile,
+        school=profile.school,
+        details={"event": event.get_kind_display(), **({"note": note[:500]} if note else {})},
+    )
+    return event

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from medk.lib import mfa
-from schools import services
+from schools import mfa, services
 from schools.models import RoleAssignment, SchoolStaff
 
 from . import factories as f

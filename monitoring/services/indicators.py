@@ -1,8 +1,7 @@
 """Control indicators of the year (domain.md §3), computed live from the data — never typed in.
 
 Each indicator has ONE source function below (`_src_<code>`) that returns a boolean SQL expression
-«this school has done it» (or None while the app that owns the data does not exist yet; the
-dashboards then show «нет данных»). Everything else — per school, per municipality, per region —
+«this school has done it». Everything else — per school, per municipality, per region —
 is built from these expressions in a fixed number of queries, whatever the number of schools.
 """
 
@@ -11,9 +10,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.core.exceptions import FieldError
 from django.db.models import (
     BooleanField,
     Case,
@@ -32,9 +29,15 @@ from django.db.models import Value as V
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
+from curators.models import Event, EventInvite, Visit
+from roadmaps.models import Document, DocumentKind
+from roadmaps.models import Status as DocumentStatus
 from schools.models import CuratorAssignment, ProjectYear, School, SchoolStaff
+from surveys import selectors as survey_selectors
+from surveys.models import RespondentGroup, Response, RiskActivation, SchoolHeadcount
+from yearcalendar.models import Milestone, RegionalMilestone
 
-from ..models import Milestone, PlanEvent, RegionalMilestone, RegionalPlan
+from ..models import MonitoringReport, PlanEvent, RegionalPlan
 
 log = logging.getLogger(__name__)
 
@@ -95,11 +98,6 @@ SCHOOL_INDICATORS = [i for i in INDICATORS if i.level == SCHOOL]
 
 
 # --- Sources: one function per indicator ---------------------------------------------------------
-def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def _src_logins(year: ProjectYear):
@@ -112,10 +110,7 @@ def _src_logins(year: ProjectYear):
 
 
 def _src_directors(year: ProjectYear):
-    response = _model("surveys.Response")
-    if response is None:
-        return None
-    return Exists(response.objects.filter(school=OuterRef("pk"), year=year, group="director"))
+    return Exists(Response.objects.filter(school=OuterRef("pk"), year=year, group=RespondentGroup.DIRECTOR))
 
 
 def _src_questionnaires(year: ProjectYear):
@@ -124,19 +119,18 @@ def _src_questionnaires(year: ProjectYear):
     A headcount is entered, the director answered, and every public group has at least
     min(expected, max(min_answers, ceil(expected × share / 100))) answers.
     """
-    response = _model("surveys.Response")
-    headcount = _model("surveys.SchoolHeadcount")
-    if response is None or headcount is None:
-        return None
-    from surveys import selectors as survey_selectors
-
     settings_obj = survey_selectors.diagnosis_settings(year)
-    groups = {"teacher": "teachers", "pupil6": "pupils6", "pupil9": "pupils9", "parent": "parents"}
+    groups = {
+        RespondentGroup.TEACHER: "teachers",
+        RespondentGroup.PUPIL6: "pupils6",
+        RespondentGroup.PUPIL9: "pupils9",
+        RespondentGroup.PARENT: "parents",
+    }
     counts = {}
     conditions = Q()
     for group, column in groups.items():
         answered = (
-            response.objects.filter(school=OuterRef(OuterRef("pk")), year=year, group=group)
+            Response.objects.filter(school=OuterRef(OuterRef("pk")), year=year, group=group)
             .order_by()
             .values("school")
             .annotate(n=Count("pk"))
@@ -152,8 +146,8 @@ def _src_questionnaires(year: ProjectYear):
         )
         counts[f"r_{group}"] = required
         conditions &= Q(**{f"n_{group}__gte": F(f"r_{group}")})
-    complete = headcount.objects.filter(school=OuterRef("pk"), year=year).annotate(**counts).filter(conditions)
-    director = response.objects.filter(school=OuterRef("pk"), year=year, group="director")
+    complete = SchoolHeadcount.objects.filter(school=OuterRef("pk"), year=year).annotate(**counts).filter(conditions)
+    director = Response.objects.filter(school=OuterRef("pk"), year=year, group=RespondentGroup.DIRECTOR)
     return Q(Exists(complete)) & Q(Exists(director))
 
 
@@ -162,55 +156,51 @@ def _src_curators(year: ProjectYear):
 
 
 def _src_seminar(year: ProjectYear):
-    invite = _model("monitoring.EventInvite")
-    if invite is None:
-        return None
-    # «очное участие»: only on-site setup seminars count (as monitoring.selectors_work.schools_attended).
+    # «очное участие»: only on-site setup seminars count (as curators.selectors.schools_attended).
     return Exists(
-        invite.objects.filter(
-            school=OuterRef("pk"), event__year=year, event__kind="setup_seminar", event__format="onsite", attended=True
+        EventInvite.objects.filter(
+            school=OuterRef("pk"),
+            event__year=year,
+            event__kind=Event.Kind.SETUP_SEMINAR,
+            event__format=Event.Format.ONSITE,
+            attended=True,
         )
     )
 
 
 def _src_visited(year: ProjectYear):
-    visit = _model("monitoring.Visit")
-    if visit is None:
-        return None
     # A visit counts once the school has confirmed it (a visit can't be silently invented).
-    return Exists(visit.objects.filter(school=OuterRef("pk"), year=year, status="confirmed"))
+    return Exists(Visit.objects.filter(school=OuterRef("pk"), year=year, status=Visit.Status.CONFIRMED))
 
 
 def _src_risks(year: ProjectYear):
-    activation = _model("surveys.RiskActivation")
-    if activation is None:
-        return None
-    return Exists(activation.objects.filter(school=OuterRef("pk"), direction__year=year))
+    return Exists(RiskActivation.objects.filter(school=OuterRef("pk"), direction__year=year))
 
 
 def _src_concept_docs(year: ProjectYear):
     """Concept, mid-term programme and roadmap confirmed, and an anti-risk programme confirmed for
     every activated risk direction (domain.md §5: only confirmed documents count)."""
-    document = _model("roadmaps.Document")
-    activation = _model("surveys.RiskActivation")
-    if document is None or activation is None:
-        return None
-    confirmed = document.objects.filter(school=OuterRef("pk"), year=year, status="confirmed")
+    confirmed = Document.objects.filter(school=OuterRef("pk"), year=year, status=DocumentStatus.CONFIRMED)
     result = Q()
-    for kind in ("concept", "midterm", "roadmap"):
+    for kind in (DocumentKind.CONCEPT, DocumentKind.MIDTERM, DocumentKind.ROADMAP):
         result &= Q(Exists(confirmed.filter(kind=kind)))
-    antirisk = document.objects.filter(
-        school=OuterRef("school"), year=year, kind="antirisk", direction=OuterRef("direction"), status="confirmed"
+    antirisk = Document.objects.filter(
+        school=OuterRef("school"),
+        year=year,
+        kind=DocumentKind.ANTIRISK,
+        direction=OuterRef("direction"),
+        status=DocumentStatus.CONFIRMED,
     )
-    uncovered = activation.objects.filter(school=OuterRef("pk"), direction__year=year).exclude(Exists(antirisk))
+    uncovered = RiskActivation.objects.filter(school=OuterRef("pk"), direction__year=year).exclude(Exists(antirisk))
     return result & ~Q(Exists(uncovered))
 
 
 def _monitoring_stage(year: ProjectYear, stage: int):
-    report = _model("monitoring.MonitoringReport")
-    if report is None:
-        return None
-    return Exists(report.objects.filter(school=OuterRef("pk"), year=year, stage=stage, status="confirmed"))
+    return Exists(
+        MonitoringReport.objects.filter(
+            school=OuterRef("pk"), year=year, stage=stage, status=MonitoringReport.Status.CONFIRMED
+        )
+    )
 
 
 def _src_monitoring_1(year: ProjectYear):
@@ -236,7 +226,7 @@ SOURCES: dict[str, Callable] = {
 
 
 def school_expressions(*, year: ProjectYear) -> dict[str, Q]:
-    """The «done» condition (a Q on School) of every school indicator whose data exists.
+    """The «done» condition (a Q on School) of every school indicator.
 
     Kept on the year object, so one request builds them (and reads the surveys' thresholds) once.
     """
@@ -245,14 +235,8 @@ def school_expressions(*, year: ProjectYear) -> dict[str, Q]:
         return cached
     result = {}
     for code, source in SOURCES.items():
-        try:
-            expr = source(year)
-        except (FieldError, ImportError, AttributeError):
-            # The owning app renamed something: show «нет данных» rather than break every dashboard.
-            log.warning("indicator %s: source unavailable, showing «нет данных»", code, exc_info=True)
-            expr = None
-        if expr is not None:
-            result[code] = expr if isinstance(expr, Q) else Q(expr)
+        expr = source(year)
+        result[code] = expr if isinstance(expr, Q) else Q(expr)
     year._medk_indicator_exprs = result
     return result
 

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit import services as audit
+from notifications import services as notifications
+from notifications.models import Kind
 from schools.models import ProjectYear, Region, RoleAssignment, User
 
 from ..models import PlanEvent, PlanMonitoring, RegionalPlan
-from ..models.notifications import Kind
 from . import indicators as ind
-from . import notifications
 
 # A real regional plan-graph (seed 002, Ярославская область, 2021): the template a region starts from.
 # (description, start (day, month) or None, due (day, month), regional indicator)

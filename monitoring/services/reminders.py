@@ -18,12 +18,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from notifications import services as notifications
+from notifications.models import Kind, SentReminder
 from schools.models import CuratorAssignment, ProjectYear, RoleAssignment, SchoolStaff
+from schools.permissions import current_year
+from yearcalendar.models import Milestone
 
-from ..models import Milestone, RegionalPlan, SentReminder
-from ..models.notifications import Kind
+from ..models import RegionalPlan
 from . import indicators as ind
-from . import notifications
 
 REMINDER_DAYS: tuple[int, ...] = tuple(sorted(getattr(settings, "MEDK_REMINDER_DAYS", (7, 1))))
 # Days after the due date at which each escalation step goes out, in order.
@@ -72,9 +74,62 @@ def reminder_window(days_left: int) -> int | None:
     return None
 
 
-def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | None = None) -> PassResult:
-    from schools.permissions import current_year
+@dataclass
+class _People:
+    """Who hears about a school: its staff, its curator, the municipal and regional coordinators."""
 
+    staff: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    curators: dict[int, object] = field(default_factory=dict)
+    municipal: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    regional: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+
+
+def _people(*, year: ProjectYear, school_ids: list[int]) -> _People:
+    people = _People()
+    for post in SchoolStaff.objects.filter(school__in=school_ids).select_related("user"):
+        people.staff[post.school_id].append(post.user)
+    people.curators = {
+        a.school_id: a.curator for a in CuratorAssignment.objects.filter(year=year).select_related("curator")
+    }
+    roles = RoleAssignment.objects.filter(
+        year=year, kind__in=[RoleAssignment.Kind.MUNICIPAL, RoleAssignment.Kind.REGIONAL]
+    ).select_related("user")
+    for role in roles:
+        if role.kind == RoleAssignment.Kind.MUNICIPAL:
+            people.municipal[role.municipality_id].append(role.user)
+        else:
+            people.regional[role.region_id].append(role.user)
+    return people
+
+
+def _send(
+    result: PassResult,
+    *,
+    users,
+    key: str,
+    milestone: Milestone,
+    level: str,
+    kind: str,
+    title: str,
+    url: str,
+    school=None,
+    sent: set[str],
+    counter: str,
+) -> None:
+    """Claims the step (once per key, ever) and notifies its people; counts it in `result`."""
+    users = [u for u in users if u is not None]
+    if not users or not _claim(
+        key=key, milestone=milestone, level=level, school=school, recipients=len(users), sent=sent
+    ):
+        return
+    created = notifications.notify(users=users, kind=kind, title=title, url=url, school=school, key=key, send_now=True)
+    setattr(result, counter, getattr(result, counter) + 1)
+    result.notifications += len(created)
+    result.keys.append(key)
+
+
+def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | None = None) -> PassResult:
+    """The daily pass: reminders before each school deadline, escalations after it, the plan-graph's."""
     today = today or ind.today()
     year = year or current_year()
     result = PassResult()
@@ -89,110 +144,110 @@ def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | Non
             owed_by_milestone[indicator.milestone].append(indicator.code)
     deadlines = ind.deadlines_for(year=year)
     sent = set(SentReminder.objects.filter(milestone__year=year).values_list("key", flat=True))
-
     schools, _ = ind.school_flags(schools=ind.participating_schools(year=year), year=year)
     schools = list(schools)
-    staff = defaultdict(list)
-    for post in SchoolStaff.objects.filter(school__in=[s.pk for s in schools]).select_related("user"):
-        staff[post.school_id].append(post.user)
-    curators = {a.school_id: a.curator for a in CuratorAssignment.objects.filter(year=year).select_related("curator")}
-    municipal = defaultdict(list)
-    regional = defaultdict(list)
-    for role in RoleAssignment.objects.filter(year=year, kind__in=["municipal", "regional"]).select_related("user"):
-        if role.kind == RoleAssignment.Kind.MUNICIPAL:
-            municipal[role.municipality_id].append(role.user)
-        else:
-            regional[role.region_id].append(role.user)
+    people = _people(year=year, school_ids=[s.pk for s in schools])
 
     # Overdue schools grouped for the coordinators' steps: (milestone code, level, scope id) → schools.
     overdue_groups: dict[tuple[str, str, int], list] = defaultdict(list)
-
     for school in schools:
-        region_id = school.municipality.region_id
         for code, indicator_codes in owed_by_milestone.items():
             if all(getattr(school, f"ind_{c}") for c in indicator_codes):
                 continue
-            milestone = milestones[code]
-            due_on, _ = deadlines.get(code, region_id)
-            days_left = (due_on - today).days
-            what = "; ".join(ind.BY_CODE[c].title for c in indicator_codes)
-            url = reverse("monitoring:calendar_detail")
-            window = reminder_window(days_left)
-            if window is not None:
-                key = f"rem:{milestone.pk}:s{school.pk}:d{window}"
-                users = staff[school.pk]
-                if users and _claim(
-                    key=key,
-                    milestone=milestone,
-                    level=f"before_{window}",
-                    school=school,
-                    recipients=len(users),
-                    sent=sent,
-                ):
-                    created = notifications.notify(
-                        users=users,
-                        kind=Kind.REMINDER,
-                        title=f"До срока «{milestone.title}» ({due_on:%d.%m.%Y}) осталось {days_left} дн.: {what}",
-                        url=url,
-                        school=school,
-                        key=key,
-                        send_now=True,
-                    )
-                    result.reminders += 1
-                    result.notifications += len(created)
-                    result.keys.append(key)
-            if days_left >= 0 or -days_left > ESCALATION_WINDOW_DAYS:
-                continue
-            overdue = -days_left
-            title = f"Пропущен срок «{milestone.title}» ({due_on:%d.%m.%Y}): {school} — {what}"
-            for level in ("school", "curator"):
-                if overdue < ESCALATION_DAYS[level]:
-                    continue
-                users = staff[school.pk] if level == "school" else [curators.get(school.pk)]
-                users = [u for u in users if u is not None]
-                key = f"esc:{milestone.pk}:{level}:s{school.pk}"
-                if users and _claim(
-                    key=key, milestone=milestone, level=level, school=school, recipients=len(users), sent=sent
-                ):
-                    created = notifications.notify(
-                        users=users, kind=Kind.ESCALATION, title=title, url=url, school=school, key=key, send_now=True
-                    )
-                    result.escalations += 1
-                    result.notifications += len(created)
-                    result.keys.append(key)
+            due_on, _ = deadlines.get(code, school.municipality.region_id)
+            overdue = _school_steps(
+                result,
+                school=school,
+                milestone=milestones[code],
+                what="; ".join(ind.BY_CODE[c].title for c in indicator_codes),
+                due_on=due_on,
+                today=today,
+                people=people,
+                sent=sent,
+            )
             if overdue >= ESCALATION_DAYS["municipal"]:
                 overdue_groups[(code, "municipal", school.municipality_id)].append(school)
             if overdue >= ESCALATION_DAYS["regional"]:
-                overdue_groups[(code, "regional", region_id)].append(school)
+                overdue_groups[(code, "regional", school.municipality.region_id)].append(school)
 
     for (code, level, scope_id), behind in overdue_groups.items():
-        milestone = milestones[code]
-        users = municipal[scope_id] if level == "municipal" else regional[scope_id]
-        key = f"esc:{milestone.pk}:{level}:{level[0]}{scope_id}"
-        if not users or not _claim(key=key, milestone=milestone, level=level, recipients=len(users), sent=sent):
-            continue
-        region_id = behind[0].municipality.region_id
-        if level == "municipal":
-            url = reverse("monitoring:dashboard_municipality", args=[scope_id])
-        else:
-            url = reverse("monitoring:dashboard_region", args=[region_id])
-        names = ", ".join(str(s) for s in behind[:10]) + (" и другие" if len(behind) > 10 else "")
-        created = notifications.notify(
-            users=users,
-            kind=Kind.ESCALATION,
-            title=f"Пропущен срок «{milestone.title}»: {len(behind)} шк. ({names})",
-            url=url,
-            key=key,
-            send_now=True,
+        _coordinator_step(
+            result, milestone=milestones[code], level=level, scope_id=scope_id, behind=behind, people=people, sent=sent
         )
-        result.escalations += 1
-        result.notifications += len(created)
-        result.keys.append(key)
-
     _plan_reminders(
-        year=year, milestones=milestones, deadlines=deadlines, regional=regional, today=today, result=result
+        year=year, milestones=milestones, deadlines=deadlines, regional=people.regional, today=today, result=result
     )
     return result
+
+
+def _school_steps(
+    result: PassResult, *, school, milestone: Milestone, what: str, due_on, today, people: _People, sent: set[str]
+) -> int:
+    """The reminder before a school's deadline, or its school and curator escalations after it.
+
+    Returns how many days the deadline is overdue (0 when it is not, or too long ago to escalate)."""
+    days_left = (due_on - today).days
+    url = reverse("monitoring:calendar_detail")
+    window = reminder_window(days_left)
+    if window is not None:
+        _send(
+            result,
+            users=people.staff[school.pk],
+            key=f"rem:{milestone.pk}:s{school.pk}:d{window}",
+            milestone=milestone,
+            level=f"before_{window}",
+            kind=Kind.REMINDER,
+            title=f"До срока «{milestone.title}» ({due_on:%d.%m.%Y}) осталось {days_left} дн.: {what}",
+            url=url,
+            school=school,
+            sent=sent,
+            counter="reminders",
+        )
+    if days_left >= 0 or -days_left > ESCALATION_WINDOW_DAYS:
+        return 0
+    overdue = -days_left
+    title = f"Пропущен срок «{milestone.title}» ({due_on:%d.%m.%Y}): {school} — {what}"
+    for level in ("school", "curator"):
+        if overdue < ESCALATION_DAYS[level]:
+            continue
+        users = people.staff[school.pk] if level == "school" else [people.curators.get(school.pk)]
+        _send(
+            result,
+            users=users,
+            key=f"esc:{milestone.pk}:{level}:s{school.pk}",
+            milestone=milestone,
+            level=level,
+            kind=Kind.ESCALATION,
+            title=title,
+            url=url,
+            school=school,
+            sent=sent,
+            counter="escalations",
+        )
+    return overdue
+
+
+def _coordinator_step(
+    result: PassResult, *, milestone: Milestone, level: str, scope_id: int, behind: list, people: _People, sent
+) -> None:
+    """One escalation to a municipality's or a region's coordinators, naming the schools behind."""
+    if level == "municipal":
+        users, url = people.municipal[scope_id], reverse("monitoring:dashboard_municipality", args=[scope_id])
+    else:
+        users, url = people.regional[scope_id], reverse("monitoring:dashboard_region", args=[scope_id])
+    names = ", ".join(str(s) for s in behind[:10]) + (" и другие" if len(behind) > 10 else "")
+    _send(
+        result,
+        users=users,
+        key=f"esc:{milestone.pk}:{level}:{level[0]}{scope_id}",
+        milestone=milestone,
+        level=level,
+        kind=Kind.ESCALATION,
+        title=f"Пропущен срок «{milestone.title}»: {len(behind)} шк. ({names})",
+        url=url,
+        sent=sent,
+        counter="escalations",
+    )
 
 
 def _plan_reminders(*, year, milestones, deadlines, regional, today, result: PassResult) -> None:

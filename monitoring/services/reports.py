@@ -7,19 +7,20 @@ records status and progress on the row; the page polls it and offers the file wh
 import logging
 from collections import Counter
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from curators.models import Visit
 from medk.lib import excel, pdf, queue
+from notifications import services as notifications
+from notifications.models import Kind
 from schools.models import ProjectYear, Region, School, User
+from surveys.models import RiskActivation
 
-from .. import selectors_dashboards as sel
-from ..models import RegionalPlan, Report
-from ..models.notifications import Kind
+from ..models import MonitoringReport, RegionalPlan, Report
+from ..selectors import dashboards as sel
 from . import indicators as ind
-from . import notifications
 
 log = logging.getLogger(__name__)
 
@@ -90,24 +91,12 @@ def report_build(*, report: Report) -> Report:
 
 
 # --- Content -------------------------------------------------------------------------------------
-def _optional(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
-def difficulties_for(*, schools, year: ProjectYear) -> list[tuple[str, int]] | None:
-    """Typical difficulties named in monitoring reports, most frequent first (None: no data source)."""
-    report_model = _optional("monitoring.MonitoringReport")
-    if report_model is None:
-        return None
-    try:
-        rows = report_model.objects.filter(school__in=schools, year=year).values_list("difficulties__title", flat=True)
-        counter = Counter(t for t in rows if t)
-    except Exception:  # noqa: BLE001 — the monitoring stages model is still being built by its owner
-        return None
-    return counter.most_common(10)
+def difficulties_for(*, schools, year: ProjectYear) -> list[tuple[str, int]]:
+    """Typical difficulties named in monitoring reports, most frequent first."""
+    rows = MonitoringReport.objects.filter(school__in=schools, year=year).values_list("difficulties__title", flat=True)
+    return Counter(t for t in rows if t).most_common(10)
 
 
 def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
@@ -143,24 +132,13 @@ def school_context(*, year: ProjectYear, school: School, today) -> dict:
     deadlines = ind.deadlines_for(year=year, region_ids=[school.municipality.region_id])
     rows, _ = sel.school_rows(schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today)
     row = rows[0] if rows else None
-    context: dict = {"school": school, "row": row, "risks": None, "visits": None, "stages": None}
-    activation = _optional("surveys.RiskActivation")
-    if activation is not None:
-        context["risks"] = list(
-            activation.objects.filter(school=school, direction__year=year).select_related("direction")
-        )
-    visit = _optional("monitoring.Visit")
-    if visit is not None:
-        try:
-            context["visits"] = list(visit.objects.filter(school=school, year=year).order_by("held_on")[:50])
-        except Exception:  # noqa: BLE001
-            context["visits"] = None
-    stage = _optional("monitoring.MonitoringReport")
-    if stage is not None:
-        try:
-            context["stages"] = list(stage.objects.filter(school=school, year=year).order_by("stage"))
-        except Exception:  # noqa: BLE001
-            context["stages"] = None
+    context: dict = {
+        "school": school,
+        "row": row,
+        "risks": list(RiskActivation.objects.filter(school=school, direction__year=year).select_related("direction")),
+        "visits": list(Visit.objects.filter(school=school, year=year).order_by("held_on")[:50]),
+        "stages": list(MonitoringReport.objects.filter(school=school, year=year).order_by("stage")),
+    }
     context["difficulties"] = difficulties_for(schools=School.objects.filter(pk=school.pk), year=year)
     return context
 

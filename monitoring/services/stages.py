@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import services as audit
+from curators import notify
 from medk.lib import uploads
+from roadmaps import selectors as roadmap_selectors
 from schools.models import ProjectYear, School, User
+from yearcalendar import services as calendar
 
-from .. import calendar, notify_work, sources
 from ..models import Difficulty, Evidence, IndicatorValue, MeasureStatus, MonitoringReport, ReportReview
 from ..models.stages import STAGE_CODES
 
@@ -57,7 +59,7 @@ def report_start(
         raise ValidationError("В календаре года нет сроков этого этапа мониторинга.")
     if dates.starts_on and today < dates.starts_on:
         raise ValidationError(f"Этап мониторинга начнётся {dates.starts_on:%d.%m.%Y}.")
-    items = sources.confirmed_roadmap_items(school=school, year=year)
+    items = roadmap_selectors.confirmed_roadmap_items(school=school, year=year)
     if items is None:
         raise ValidationError("У школы нет подтверждённой куратором дорожной карты: отчитываться пока не по чему.")
     report = MonitoringReport.objects.create(school=school, year=year, stage=stage)
@@ -187,7 +189,7 @@ def report_submit(*, report: MonitoringReport, by: User) -> MonitoringReport:
     report.updated_at = report.submitted_at
     report.save(update_fields=["status", "submitted_at", "submitted_by", "return_reason", "updated_at"])
     ReportReview.objects.create(report=report, action=ReportReview.Action.SUBMIT, by=by)
-    _tell(report, notify_work.curators(report.school, report.year), "document_submitted", "ждёт вашей проверки")
+    _tell(report, notify.curators(report.school, report.year), "document_submitted", "ждёт вашей проверки")
     return report
 
 
@@ -203,11 +205,11 @@ def _audit_state(report: MonitoringReport, *, by: User, to: str, reason: str = "
 
 
 def _tell(report: MonitoringReport, users, kind: str, what: str) -> None:
-    notify_work.send(
+    notify.send(
         users=users,
         kind=kind,
         title=f"Мониторинг, {report.get_stage_display()}: {report.school.short_name} — {what}",
-        url_name="stage_report_detail",
+        url_name="monitoring:stage_report_detail",
         pk=report.pk,
         school=report.school,
     )
@@ -228,7 +230,7 @@ def report_confirm(*, report: MonitoringReport, by: User) -> MonitoringReport:
     report.updated_at = report.reviewed_at
     report.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
     ReportReview.objects.create(report=report, action=ReportReview.Action.CONFIRM, by=by)
-    _tell(report, notify_work.school_staff(report.school), "document_confirmed", "отчёт подтверждён куратором")
+    _tell(report, notify.school_staff(report.school), "document_confirmed", "отчёт подтверждён куратором")
     return report
 
 
@@ -245,5 +247,5 @@ def report_return(*, report: MonitoringReport, by: User, reason: str) -> Monitor
     report.updated_at = report.reviewed_at
     report.save(update_fields=["status", "reviewed_at", "reviewed_by", "return_reason", "updated_at"])
     ReportReview.objects.create(report=report, action=ReportReview.Action.RETURN, by=by, reason=reason.strip())
-    _tell(report, notify_work.school_staff(report.school), "document_returned", f"возвращён: {reason.strip()}")
+    _tell(report, notify.school_staff(report.school), "document_returned", f"возвращён: {reason.strip()}")
     return report

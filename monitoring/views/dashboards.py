@@ -12,13 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit import services as audit
 from medk.lib import excel
-from schools.models import Municipality, Region, School
+from schools.models import Municipality, Region
+from surveys.models import RiskDirection
+from yearcalendar import services as cal
+from yearcalendar.models import Milestone
 
-from .. import calendar as cal
-from .. import forms_dashboards as forms
-from .. import permissions_dashboards as perms
-from .. import selectors_dashboards as sel
-from ..models import Milestone
+from .. import forms
+from .. import permissions as perms
+from ..selectors import dashboards as sel
 from ..services import indicators as ind
 from ..services import reports
 
@@ -58,13 +59,7 @@ def _chart_code(request: HttpRequest, available: set[str]) -> str:
 
 
 def _directions(year):
-    from django.apps import apps
-
-    try:
-        model = apps.get_model("surveys", "RiskDirection")
-    except LookupError:
-        return []
-    return list(model.objects.filter(year=year, is_retired=False).order_by("number"))
+    return list(RiskDirection.objects.filter(year=year, is_retired=False).order_by("number"))
 
 
 @require_GET
@@ -186,6 +181,19 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _drilldown_scope(request: HttpRequest, year, region_pk, municipality_pk):
+    """The schools a drill-down may show, with the region/municipality it is about (both None: the country)."""
+    schools = ind.participating_schools(year=year)
+    if municipality_pk is not None:
+        municipality = perms.get_municipality_for_user(request.user, municipality_pk)
+        return schools.filter(municipality=municipality), municipality.region, municipality
+    if region_pk is not None:
+        region = perms.get_region_for_user(request.user, region_pk)
+        return schools.filter(municipality__region=region), region, None
+    perms.require_federal(request.user)
+    return schools, None, None
+
+
 @require_GET
 @login_required
 def indicator_schools(
@@ -195,60 +203,35 @@ def indicator_schools(
     if code not in ind.BY_CODE or ind.BY_CODE[code].level != ind.SCHOOL:
         raise Http404
     year = perms.require_year()
-    schools = ind.participating_schools(year=year)
-    region = municipality = None
-    if municipality_pk is not None:
-        municipality = perms.get_municipality_for_user(request.user, municipality_pk)
-        region = municipality.region
-        schools = schools.filter(municipality=municipality)
-    elif region_pk is not None:
-        region = perms.get_region_for_user(request.user, region_pk)
-        schools = schools.filter(municipality__region=region)
-    else:
-        perms.require_federal(request.user)
+    schools, region, municipality = _drilldown_scope(request, year, region_pk, municipality_pk)
     show = request.GET.get("show", "behind")
     show = show if show in ("behind", "done", "all") else "behind"
     today = ind.today()
-    selected, value = sel.drilldown(
-        year=year, schools=schools, code=code, show=show, today=today, region_id=region.pk if region else None
-    )
-    deadlines = ind.deadlines_for(year=year, region_ids=[region.pk] if region else None)
-    indicator = ind.BY_CODE[code]
+    region_id = region.pk if region else None
+    selected, value = sel.drilldown(year=year, schools=schools, code=code, show=show, today=today, region_id=region_id)
+    deadlines = ind.deadlines_for(year=year, region_ids=[region_id] if region else None)
     if request.GET.get("format") == "xlsx":
-        rows = []
-        if selected is not None:
-            rows, _ = sel.school_rows(schools=selected, year=year, deadlines=deadlines, today=today)
-        return xlsx_response(
-            f"{code}-{show}.xlsx",
-            [reports.school_sheet("Школы", rows)],
-            request=request,
-            obj=municipality or region,
-            region_id=region.pk if region else None,
-        )
-    # Only the page's schools are loaded with their people and flags.
-    ids_qs = (selected if selected is not None else School.objects.none()).values_list("pk", flat=True)
-    page = Paginator(ids_qs, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
-    ids = list(page.object_list)
-    rows, _ = sel.school_rows(schools=School.objects.filter(pk__in=ids), year=year, deadlines=deadlines, today=today)
-    order = {pk: i for i, pk in enumerate(ids)}
-    rows.sort(key=lambda r: order[r.school.pk])
-    return render(
-        request,
-        "monitoring/dashboards/drilldown.html",
-        {
-            "year": year,
-            "indicator": indicator,
-            "value": value,
-            "rows": rows,
-            "page": page,
-            "page_query": _query_without(request, "page", "format"),
-            "show": show,
-            "region": region,
-            "municipality": municipality,
-            "export_query": urlencode({"show": show, "format": "xlsx"}),
-            "school_indicators": ind.SCHOOL_INDICATORS,
-        },
+        rows = sel.drilldown_rows(selected=selected, year=year, deadlines=deadlines, today=today)
+        sheets = [reports.school_sheet("Школы", rows)]
+        name = f"{code}-{show}.xlsx"
+        return xlsx_response(name, sheets, request=request, obj=municipality or region, region_id=region_id)
+    page, rows = sel.drilldown_page(
+        selected=selected, year=year, deadlines=deadlines, today=today, number=request.GET.get("page")
     )
+    context = {
+        "year": year,
+        "indicator": ind.BY_CODE[code],
+        "value": value,
+        "rows": rows,
+        "page": page,
+        "page_query": _query_without(request, "page", "format"),
+        "show": show,
+        "region": region,
+        "municipality": municipality,
+        "export_query": urlencode({"show": show, "format": "xlsx"}),
+        "school_indicators": ind.SCHOOL_INDICATORS,
+    }
+    return render(request, "monitoring/dashboards/drilldown.html", context)
 
 
 def _calendar_region(request: HttpRequest, region_pk: int | None) -> Region | None:

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import forms_dashboards as forms
-from .. import permissions_dashboards as perms
+from .. import forms
+from .. import permissions as perms
 from ..models import PlanEvent, RegionalPlan
 from ..services import planning
 

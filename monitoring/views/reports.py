@@ -12,8 +12,8 @@ from audit import services as audit
 from medk.lib import excel
 from schools.models import Region, School
 
-from .. import forms_dashboards as forms
-from .. import permissions_dashboards as perms
+from .. import forms
+from .. import permissions as perms
 from ..models import Report
 from ..services import reports
 

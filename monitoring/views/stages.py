@@ -4,31 +4,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit import services as audit
 from medk.lib import uploads, web
+from notifications import selectors as read_selectors
+from notifications import services as read_services
+from notifications.models import ReadState
 from schools import permissions
 from schools import selectors as school_selectors
-from schools.models import Municipality, Region
 from schools.permissions import Cap
 
-from .. import forms_work as forms
-from .. import permissions_work
-from .. import selectors_work as selectors
-from ..models import Difficulty, MonitoringReport, ReadState
+from .. import forms
+from .. import permissions as perms
+from ..models import Difficulty, MonitoringReport
 from ..models.stages import STAGE_CODES
-from ..services import consultations as read_services
+from ..selectors import stages as selectors
 from ..services import stages as services
-
-
-def _year():
-    year = permissions.current_year()
-    if year is None:
-        raise Http404("Год проекта не настроен")
-    return year
 
 
 @require_GET
@@ -36,10 +30,10 @@ def _year():
 def report_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The school's two stages (dates, status) and its progress chart."""
     school, caps = permissions.get_school_for_user(request.user, pk)
-    year = _year()
+    year = permissions.require_year()
     today = timezone.localdate()
     reports = {r.stage: r for r in MonitoringReport.objects.filter(school=school, year=year)}
-    read = selectors.read_map(user=request.user, kind=ReadState.Kind.REPORT, ids=[r.pk for r in reports.values()])
+    read = read_selectors.read_map(user=request.user, kind=ReadState.Kind.REPORT, ids=[r.pk for r in reports.values()])
     for r in reports.values():
         r.is_new = r.pk not in read or r.updated_at > read[r.pk]
     stages = []
@@ -61,7 +55,7 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.progress(school=school, year=year)
     return render(
         request,
-        "monitoring/work/report_list.html",
+        "monitoring/stages/report_list.html",
         {
             "school": school,
             "year": year,
@@ -79,7 +73,7 @@ def report_start(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     if stage not in STAGE_CODES:
         raise Http404
     try:
-        report = services.report_start(school=school, year=_year(), stage=stage, by=request.user)
+        report = services.report_start(school=school, year=permissions.require_year(), stage=stage, by=request.user)
     except ValidationError as exc:
         web.flash_errors(request, exc)
         return redirect("monitoring:stage_report_list", pk=school.pk)
@@ -89,7 +83,7 @@ def report_start(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
 @require_GET
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report, caps = permissions_work.get_report_for_user(request.user, pk)
+    report, caps = perms.get_stage_report_for_user(request.user, pk)
     read_services.read_state_mark(user=request.user, kind=ReadState.Kind.REPORT, object_id=report.pk)
     measures = list(report.measure_statuses.all())
     titles = {m.measure_ref: m.title for m in measures}
@@ -98,7 +92,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         e.measure_title = titles.get(e.measure_ref, "")
     return render(
         request,
-        "monitoring/work/report_detail.html",
+        "monitoring/stages/report_detail.html",
         {
             "report": report,
             "school": report.school,
@@ -119,7 +113,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def report_update(request: HttpRequest, pk: int) -> HttpResponse:
-    report, _ = permissions_work.get_report_for_user(request.user, pk, Cap.ACT)
+    report, _ = perms.get_stage_report_for_user(request.user, pk, Cap.ACT)
     if not report.is_editable:
         messages.error(request, f"Отчёт {report.get_status_display()}: изменить его нельзя.")
         return redirect("monitoring:stage_report_detail", pk=report.pk)
@@ -141,14 +135,14 @@ def report_update(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Черновик отчёта сохранён.")
             return redirect("monitoring:stage_report_detail", pk=report.pk)
     return render(
-        request, "monitoring/work/report_form.html", {"form": form, "report": report, "school": report.school}
+        request, "monitoring/stages/report_form.html", {"form": form, "report": report, "school": report.school}
     )
 
 
 @require_POST
 @login_required
 def evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
-    report, _ = permissions_work.get_report_for_user(request.user, pk, Cap.ACT)
+    report, _ = perms.get_stage_report_for_user(request.user, pk, Cap.ACT)
     form = forms.EvidenceForm(request.POST, request.FILES, measures=report.measure_statuses.all())
     try:
         if not form.is_valid():
@@ -167,7 +161,7 @@ def evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = permissions_work.get_evidence_for_user(request.user, pk)
+    evidence = perms.get_evidence_for_user(request.user, pk)
     audit.record(actor=request.user, action="document_download", obj=evidence, school=evidence.report.school)
     return uploads.private_file_response(evidence.file, evidence.name)
 
@@ -175,7 +169,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = permissions_work.get_evidence_for_user(request.user, pk)
+    evidence = perms.get_evidence_for_user(request.user, pk)
     permissions.check_school(request.user, evidence.report.school, Cap.ACT)
     report_pk = evidence.report_id
     try:
@@ -188,7 +182,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    report, _ = permissions_work.get_report_for_user(request.user, pk, Cap.ACT)
+    report, _ = perms.get_stage_report_for_user(request.user, pk, Cap.ACT)
     try:
         services.report_submit(report=report, by=request.user)
     except ValidationError as exc:
@@ -201,7 +195,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def report_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    report, _ = permissions_work.get_report_for_user(request.user, pk, Cap.REVIEW)
+    report, _ = perms.get_stage_report_for_user(request.user, pk, Cap.REVIEW)
     try:
         services.report_confirm(report=report, by=request.user)
     except ValidationError as exc:
@@ -214,7 +208,7 @@ def report_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
-    report, _ = permissions_work.get_report_for_user(request.user, pk, Cap.REVIEW)
+    report, _ = perms.get_stage_report_for_user(request.user, pk, Cap.REVIEW)
     form = forms.ReturnForm(request.POST)
     try:
         services.report_return(
@@ -228,10 +222,10 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _summary(request, *, schools, title: str, scope_obj) -> HttpResponse:
-    year = _year()
+    year = permissions.require_year()
     return render(
         request,
-        "monitoring/work/difficulty_summary.html",
+        "monitoring/stages/difficulty_summary.html",
         {
             "title": title,
             "scope_obj": scope_obj,
@@ -248,18 +242,16 @@ def _summary(request, *, schools, title: str, scope_obj) -> HttpResponse:
 @require_GET
 @login_required
 def difficulty_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
-    permissions.check_municipality(request.user, municipality)
-    schools = school_selectors.participating(municipality.schools.all(), _year())
+    municipality = permissions.get_municipality_for_user(request.user, pk)
+    schools = school_selectors.participating(municipality.schools.all(), permissions.require_year())
     return _summary(request, schools=schools, title=f"Затруднения школ: {municipality}", scope_obj=municipality)
 
 
 @require_GET
 @login_required
 def difficulty_summary_region(request: HttpRequest, pk: int) -> HttpResponse:
-    region = get_object_or_404(Region, pk=pk)
-    permissions.check_region(request.user, region.pk)
-    schools = school_selectors.participating(permissions.visible_schools(request.user), _year()).filter(
-        municipality__region=region
-    )
+    region = permissions.get_region_for_user(request.user, pk)
+    schools = school_selectors.participating(
+        permissions.visible_schools(request.user), permissions.require_year()
+    ).filter(municipality__region=region)
     return _summary(request, schools=schools, title=f"Затруднения школ: {region}", scope_obj=region)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit import services as audit
 from medk.lib import excel
-from schools.models import Municipality, Region, School
+from schools.models import Region, School
 
 from .. import forms, permissions, profile_import, selectors, services
 from ..models import ProfileJob
@@ -96,12 +96,10 @@ def _published_only(user) -> bool:
 def _heatmap_scope(request, *, region_pk=None, municipality_pk=None):
     year = permissions.require_year()
     if municipality_pk is not None:
-        municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=municipality_pk)
-        permissions.check_municipality(request.user, municipality)
+        municipality = permissions.get_municipality_for_user(request.user, municipality_pk)
         schools = School.objects.filter(municipality=municipality, participations__year=year)
         return year, municipality, schools
-    region = get_object_or_404(Region, pk=region_pk)
-    permissions.check_region(request.user, region.pk)
+    region = permissions.get_region_for_user(request.user, region_pk)
     schools = School.objects.filter(municipality__region=region, participations__year=year)
     return year, region, schools
 

@@ -8,17 +8,18 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from monitoring import calendar as cal
-from monitoring.models import MonitoringReport, Report, Visit
+from curators.models import Visit
+from curators.services import visits as visit_services
+from monitoring.models import MonitoringReport, Report
 from monitoring.services import planning
 from monitoring.services import stages as stage_services
-from monitoring.services import visits as visit_services
 from schools import services as school_services
 from schools.models import ImportJob
 from tests.conftest import login
+from tests.curators import helpers as h
 from tests.factories import next_inn
-from tests.monitoring_work import helpers as h
 from tests.schools.xlsx import SCHOOL_HEADERS, school_row, xlsx
+from yearcalendar import services as cal
 
 
 def _event(action: str, obj) -> AuditEvent:
@@ -46,14 +47,14 @@ def test_downloading_monitoring_evidence_is_recorded_with_the_school(cast):
 
 def test_downloading_a_visit_attachment_is_recorded_with_the_school(cast):
     attachment = h.visit_attachment(cast)
-    url = reverse("monitoring:visit_attachment_download", args=[attachment.pk])
+    url = reverse("curators:visit_attachment_download", args=[attachment.pk])
     event = _assert_download(cast, url, attachment, user=cast.curator)
     assert event.school == cast.school_a
 
 
 def test_downloading_a_consultation_attachment_is_recorded_with_the_school(cast):
     attachment = h.message_attachment(cast)
-    url = reverse("monitoring:message_attachment_download", args=[attachment.pk])
+    url = reverse("curators:message_attachment_download", args=[attachment.pk])
     event = _assert_download(cast, url, attachment)
     assert event.school == cast.school_a
 

@@ -124,7 +124,7 @@ class Browser:
         """Signs in by planting a real session cookie (fast; the login form has its own story).
 
         Coordinators and administrators get a TOTP authenticator first when the portal requires one."""
-        from medk.lib import mfa
+        from schools import mfa
 
         if mfa.mfa_required(user) and not mfa.has_totp(user):
             mfa.totp_activate(user=user)

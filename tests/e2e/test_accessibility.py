@@ -30,7 +30,7 @@ def _pages(cast) -> list[tuple[str, str]]:
         ("regional", f"/monitoring/dashboard/region/{cast.region.pk}/"),
         ("municipal", f"/monitoring/dashboard/municipality/{cast.mun_a.pk}/"),
         ("regional", "/monitoring/calendar/"),
-        ("regional", "/monitoring/notifications/"),
+        ("regional", "/notifications/"),
         ("director", f"/roadmaps/schools/{cast.school_a.pk}/documents/"),
         ("director", f"/roadmaps/schools/{cast.school_a.pk}/roadmap/"),
         ("curator", "/roadmaps/review/"),
@@ -38,7 +38,7 @@ def _pages(cast) -> list[tuple[str, str]]:
         ("federal", "/surveys/year/"),
         ("regional", f"/surveys/region/{cast.region.pk}/"),
         ("director", f"/monitoring/schools/{cast.school_a.pk}/monitoring/"),
-        ("curator", f"/monitoring/schools/{cast.school_a.pk}/visits/"),
+        ("curator", f"/curators/schools/{cast.school_a.pk}/visits/"),
     ]
 
 
@@ -189,7 +189,7 @@ KEYBOARD_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def test_signing_in_and_reaching_a_school_works_with_the_keyboard_alone(browser, cast):
-    from medk.lib import mfa
+    from schools import mfa
 
     from .test_mfa_story import totp_now
 

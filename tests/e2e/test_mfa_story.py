@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from medk.lib import mfa
+from schools import mfa
 
 pytestmark = pytest.mark.e2e
 

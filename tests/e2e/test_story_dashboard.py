@@ -3,7 +3,7 @@ the PDF report of the region."""
 
 import pytest
 
-from monitoring.calendar import calendar_create_default
+from yearcalendar.services import calendar_create_default
 
 pytestmark = pytest.mark.e2e
 

@@ -145,7 +145,7 @@ def test_files_are_stored_under_media_root_with_random_names(cast, concept, sett
 
 
 def test_document_list_shows_deadlines_from_the_calendar(cast, directions):
-    from monitoring.calendar import calendar_create_default
+    from yearcalendar.services import calendar_create_default
 
     calendar_create_default(year=cast.year)
     page = login(cast.director).get(reverse("roadmaps:document_list", kwargs={"school_pk": cast.school_a.pk}))

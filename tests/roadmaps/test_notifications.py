@@ -1,6 +1,6 @@
 """Every review step tells whoever must act next (through monitoring's one notify service)."""
 
-from monitoring.models import Notification
+from notifications.models import Notification
 from roadmaps import services
 
 

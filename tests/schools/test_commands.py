@@ -1,4 +1,4 @@
-"""import_schools / import_coordinators / import_curators and load_demo."""
+"""import_schools / import_coordinators / import_curators."""
 
 import io
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from schools import importing
-from schools.models import CuratorAssignment, ProjectYear, Region, RoleAssignment, School, SchoolStaff, User
+from schools.models import CuratorAssignment, ProjectYear, Region, RoleAssignment, School
 from tests.factories import next_inn
 
 from .state import db_state
@@ -98,44 +98,8 @@ def test_import_coordinators_and_curators_commands(cast, tmp_path):
     assert CuratorAssignment.objects.get(school=cast.school_c).curator.email == "novikova@example.ru"
 
 
-def test_load_demo_is_idempotent_and_gives_one_login_per_role(db):
-    out, _ = call("load_demo")
-    first = db_state()
-    out_again, _ = call("load_demo")
-    assert db_state() == first
-
-    year = ProjectYear.objects.get(is_current=True)
-    assert year.year == 2026
-    assert Region.objects.count() >= 85
-    smolensk = Region.objects.get(code="67")
-    assert smolensk.municipalities.count() == 5
-    assert School.objects.filter(municipality__region=smolensk, participations__year=year).count() == 9
-    assert Region.objects.get(code="76").municipalities.count() == 5
-    for email in ("admin", "federal", "regional", "municipal", "curator", "director"):
-        user = User.objects.get(email=f"{email}@medk.example")
-        assert user.check_password("demo-Medk-2026")
-        assert f"{email}@medk.example" in out
-    assert "demo-Medk-2026" in out and "http" in out
-    curator = User.objects.get(email="curator@medk.example")
-    assert sorted(curator.curatorships.values_list("school__short_name", flat=True)) == [
-        "МБОУ «Гусинская СШ»",
-        "МБОУ «Мерлинская школа»",
-    ]
-    director_post = SchoolStaff.objects.get(user__email="director@medk.example")
-    assert director_post.school.short_name == "МБОУ «Гусинская СШ»"
-    assert SchoolStaff.objects.filter(kind="director").count() == School.objects.count()
-    from monitoring.models import Milestone
-    from surveys.models import RiskDirection
-
-    assert Milestone.objects.filter(year=year).exists()
-    assert RiskDirection.objects.filter(year=year).exists()
-    # People are invented: none of the real names from seed 004.
-    real = {"Морозова", "Аверьянова", "Ермоловский", "Новикова", "Васинова", "Жойкин", "Скоморощенко", "Шашкова"}
-    assert not set(User.objects.values_list("last_name", flat=True)) & real
-
-
 def test_the_smolensk_example_file_imports_cleanly_and_changes_nothing_after_load_demo(db):
-    call("load_demo")
+    call("load_demo", "--force")
     year = ProjectYear.objects.get(year=2026)
     before = db_state()
     with FIXTURE.open("rb") as f:

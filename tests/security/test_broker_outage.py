@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from medk.celery import app
-from monitoring.models import Notification, Report
+from monitoring.models import Report
+from notifications.models import Notification
 from roadmaps import services as roadmap_services
 from tests.conftest import login
 

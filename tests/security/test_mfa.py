@@ -5,7 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from medk.lib import mfa
+from schools import mfa
 from tests.conftest import login
 
 COORDINATORS = ("admin", "federal", "regional", "municipal")

@@ -5,10 +5,10 @@ import datetime
 from django.core.cache import cache
 from django.utils import timezone
 
-from monitoring.calendar import calendar_create_default
-from monitoring.models.calendar import Milestone
 from surveys import loading, services
 from surveys.models import RespondentGroup, RiskProfile
+from yearcalendar.models import Milestone
+from yearcalendar.services import calendar_create_default
 
 WINDOW_CODES = ("questionnaires", "director_survey", "curator_survey")
 

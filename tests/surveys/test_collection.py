@@ -92,7 +92,7 @@ def test_a_regional_override_of_the_window_is_respected(cast):
 
     from django.utils import timezone
 
-    from monitoring.models.calendar import Milestone, RegionalMilestone
+    from yearcalendar.models import Milestone, RegionalMilestone
 
     helpers.setup(cast, window=False)
     helpers.close_window(cast.year)

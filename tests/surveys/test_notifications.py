@@ -1,4 +1,4 @@
-from monitoring.models import Notification
+from notifications.models import Notification
 from surveys import services
 
 from .helpers import profile, setup

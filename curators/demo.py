@@ -1,0 +1,164 @@
+"""Demo data of curators' work: visits (one school overdue), a contract, answered questions and the FAQ,
+and the setup seminar with attendance. Idempotent."""
+
+import datetime
+
+from django.utils import timezone
+
+from schools.models import CuratorAssignment
+from yearcalendar import services as year_calendar
+
+from . import selectors
+from .models import Event, EventInvite, FaqEntry, Thread, Visit, VisitRule
+from .services import appointments, consultations, events, visits
+
+
+def _director(school):
+    post = school.staff.select_related("user").order_by("kind").first()
+    return post.user if post else None
+
+
+def _rule(year) -> list[str]:
+    if not VisitRule.objects.filter(year=year).exists():
+        default = selectors.visit_rule_for(year)
+        visits.visit_rule_save(
+            year=year, formation_from=default.formation_from, implementation_from=default.implementation_from
+        )
+    visits.criteria_create_default(year=year)
+    return []
+
+
+def _visit(*, school, year, curator, days_ago: int, topics: str, confirm: bool, today) -> Visit:
+    visit = visits.visit_create(
+        school=school,
+        year=year,
+        curator=curator,
+        held_on=today - datetime.timedelta(days=days_ago),
+        format=Visit.Format.ONSITE,
+        participants="Директор, заместитель директора по УВР, руководители МО",
+        topics=topics,
+        findings="Управленческая команда работает по дорожной карте; отмечен рост посещаемости консультаций.",
+        recommendations="Закрепить наставников за молодыми педагогами; собрать данные для показателей.",
+        actions=[
+            visits.ActionInput(text="Провести методический совет по итогам визита", responsible="Заместитель по УВР")
+        ],
+        today=today,
+    )
+    if confirm:
+        visits.visit_confirm(visit=visit, by=_director(school) or curator)
+    return visit
+
+
+def _visits(ctx, today) -> list[str]:
+    year, curator = ctx["year"], ctx["users"].get("curator")
+    if curator is None or Visit.objects.filter(year=year, curator=curator).exists():
+        return []
+    schools = [a.school for a in CuratorAssignment.objects.filter(year=year, curator=curator).select_related("school")]
+    if len(schools) < 2:
+        return []
+    on_time, overdue = schools[0], schools[1]
+    _visit(school=on_time, year=year, curator=curator, days_ago=33, topics="Верификация РПШ", confirm=True, today=today)
+    _visit(school=on_time, year=year, curator=curator, days_ago=5, topics="Ход реализации", confirm=True, today=today)
+    _visit(school=on_time, year=year, curator=curator, days_ago=1, topics="Открытые уроки", confirm=False, today=today)
+    _visit(school=overdue, year=year, curator=curator, days_ago=45, topics="Дорожная карта", confirm=True, today=today)
+    visit = Visit.objects.filter(school=on_time, status=Visit.Status.CONFIRMED).order_by("-held_on").first()
+    criteria = visits.criteria_for(year)
+    if visit and criteria:
+        visits.visit_evaluate(visit=visit, by=curator, scores={c.pk: (1, "") for c in criteria})
+    appointments.contract_create(
+        by=ctx["users"]["federal"],
+        year=year,
+        curator=curator,
+        number=f"Д-{year.year}-001",
+        signed_on=datetime.date(year.year, 3, 1),
+        starts_on=datetime.date(year.year, 3, 1),
+        ends_on=datetime.date(year.year, 12, 31),
+        schools=schools[:2],
+    )
+    return [
+        f"Визиты: {curator.email} — {on_time.short_name} посещена вовремя (один визит ждёт подтверждения школы), "
+        f"{overdue.short_name} — визит просрочен.",
+    ]
+
+
+def _questions(ctx) -> list[str]:
+    year, users = ctx["year"], ctx["users"]
+    school = ctx["schools"][0]
+    director, curator, regional = users.get("director"), users.get("curator"), users.get("regional")
+    if director is None or Thread.objects.filter(school=school, year=year).exists():
+        return []
+    lines = []
+    if curator and school.curatorships.filter(year=year, curator=curator).exists():
+        thread = consultations.thread_create(
+            school=school,
+            year=year,
+            kind=Thread.Kind.CURATOR,
+            author=director,
+            subject="Какие показатели выбрать для направления «Низкая учебная мотивация»?",
+            body="Подскажите, какие показатели удобнее собирать ежемесячно?",
+        )
+        consultations.message_create(
+            thread=thread,
+            author=curator,
+            body="Долю обучающихся, посещающих консультации, и число пропусков без уважительной причины.",
+            from_school=False,
+        )
+        lines.append(f"Вопросы: {school.short_name} задала вопрос куратору и получила ответ.")
+    if regional and not FaqEntry.objects.filter(year=year).exists():
+        forum = consultations.thread_create(
+            school=school,
+            year=year,
+            kind=Thread.Kind.FORUM,
+            author=director,
+            subject="Можно ли менять мероприятия дорожной карты после подтверждения?",
+            body="Если мероприятие потеряло смысл, как его отменить?",
+        )
+        answer = consultations.message_create(
+            thread=forum,
+            author=regional,
+            body="Да: на этапе мониторинга отметьте мероприятие как «отменено» и укажите причину.",
+            from_school=False,
+        )
+        consultations.faq_promote(message=answer, by=regional, question=forum.subject)
+        lines.append("Форум: ответ регионального методиста опубликован в «Частых вопросах».")
+    return lines
+
+
+def _seminar(ctx, today) -> list[str]:
+    year = ctx["year"]
+    schools = ctx["schools"]
+    region = schools[0].municipality.region
+    if Event.objects.filter(year=year, kind=Event.Kind.SETUP_SEMINAR, region=region).exists():
+        return []
+    dates = year_calendar.milestone_dates(year=year, code="seminar", region=region)
+    held_on = dates.due_on if dates else today
+    in_region = [s for s in schools if s.municipality.region_id == region.pk]
+    event = events.event_create(
+        year=year,
+        region=region,
+        kind=Event.Kind.SETUP_SEMINAR,
+        format=Event.Format.ONSITE,
+        title="Установочный семинар для школ и кураторов",
+        held_on=held_on,
+        place="Смоленск, ГАУ ДПО СОИРО",
+        schools=in_region,
+        by=ctx["users"]["regional"],
+    )
+    if held_on <= today:
+        present = {s.pk for s in in_region[:-1]}  # one school missed it
+        events.event_attendance_mark(event=event, present_school_ids=present, by=ctx["users"]["regional"], today=today)
+    return [f"Семинары: установочный семинар, приглашено школ: {EventInvite.objects.filter(event=event).count()}."]
+
+
+def load(ctx: dict) -> list[str]:
+    today = timezone.localdate()
+    year = ctx["year"]
+    year_calendar.calendar_create_default(year=year)
+    lines = _rule(year)
+    lines += _visits(ctx, today)
+    lines += _questions(ctx)
+    lines += _seminar(ctx, today)
+    sent = visits.visits_overdue_notify(year=year, today=today)
+    if sent:
+        lines.append(f"Визиты: уведомлений о просроченных визитах — {sent}.")
+    return lines

@@ -1,0 +1,257 @@
+"""Reads for curators' work and monitoring: the visit frequency rule, caseloads, calendars, unread markers.
+
+Public selectors other areas may call:
+- `visit_rows(schools=, year=, today=)` — phase, last confirmed visit, next due date, overdue flag per school;
+- `overdue_school_ids(year=, schools=, today=)` — ids of schools whose curator visit is overdue;
+- `schools_attended(year, kind)` — ids of schools marked present at events of a kind (attendance indicator);
+- `reports_confirmed_school_ids(year=, stage=)` — schools whose monitoring report of a stage is confirmed;
+- `visited_school_ids(year=)` — schools with at least one confirmed curator visit.
+"""
+
+import calendar as pycalendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+
+from notifications.models import ReadState
+from roadmaps import selectors as roadmap_selectors
+from schools import permissions
+from schools.models import CuratorAssignment, ProjectYear, School
+from surveys import selectors as survey_selectors
+from yearcalendar.models import Milestone
+
+from .models import Event, EventInvite, Thread, Visit, VisitRule
+
+
+class Phase(StrEnum):
+    DIAGNOSIS = "diagnosis"
+    FORMATION = "formation"
+    IMPLEMENTATION = "implementation"
+
+
+PHASE_LABELS = {
+    Phase.DIAGNOSIS: "диагностика",
+    Phase.FORMATION: "формирование дорожной карты",
+    Phase.IMPLEMENTATION: "реализация",
+}
+
+
+def visit_rule_for(year: ProjectYear) -> VisitRule:
+    """The year's rule; without a saved one, the defaults with phase dates taken from the calendar."""
+    rule = VisitRule.objects.filter(year=year).first()
+    if rule:
+        return rule
+    dates = dict(
+        Milestone.objects.filter(year=year, code__in=["first_visit", "concept_documents"]).values_list("code", "due_on")
+    )
+    return VisitRule(
+        year=year, formation_from=dates.get("first_visit"), implementation_from=dates.get("concept_documents")
+    )
+
+
+def phase_of(*, rule: VisitRule, today: datetime.date, has_activations: bool, roadmap_confirmed: bool) -> Phase:
+    if roadmap_confirmed or (rule.implementation_from and today >= rule.implementation_from):
+        return Phase.IMPLEMENTATION
+    if has_activations or (rule.formation_from and today >= rule.formation_from):
+        return Phase.FORMATION
+    return Phase.DIAGNOSIS
+
+
+@dataclass(frozen=True)
+class VisitDue:
+    phase: Phase
+    last_visit_on: datetime.date | None
+    earliest_on: datetime.date | None  # during implementation: not sooner than this (informative)
+    due_on: datetime.date | None  # the next visit must happen on or before this day
+    overdue: bool
+
+    @property
+    def phase_label(self) -> str:
+        return PHASE_LABELS[self.phase]
+
+    def days_overdue(self, today: datetime.date) -> int:
+        return (today - self.due_on).days if self.overdue and self.due_on else 0
+
+
+def visit_due(
+    *,
+    rule: VisitRule,
+    phase: Phase,
+    last_visit_on: datetime.date | None,
+    appointed_on: datetime.date | None,
+    today: datetime.date,
+) -> VisitDue:
+    """The frequency rule: weekly while the roadmap is formed, every 21–28 days while it is implemented.
+
+    The interval is that of the phase the school is in today, counted from the last visit the school
+    confirmed. Without any confirmed visit the first one is due a formation interval after the appointment,
+    but not before the calendar's first-visit date. Nothing is overdue during diagnosis.
+    """
+    if last_visit_on:
+        if phase == Phase.IMPLEMENTATION:
+            earliest = last_visit_on + datetime.timedelta(days=rule.implementation_min_days)
+            due = last_visit_on + datetime.timedelta(days=rule.implementation_max_days)
+        else:
+            earliest = None
+            due = last_visit_on + datetime.timedelta(days=rule.formation_interval_days)
+    else:
+        earliest = None
+        candidates = [d for d in (rule.formation_from,) if d]
+        if appointed_on:
+            candidates.append(appointed_on + datetime.timedelta(days=rule.formation_interval_days))
+        due = max(candidates) if candidates else None
+    overdue = phase != Phase.DIAGNOSIS and due is not None and today > due
+    return VisitDue(phase=phase, last_visit_on=last_visit_on, earliest_on=earliest, due_on=due, overdue=overdue)
+
+
+@dataclass
+class VisitRow:
+    school: School
+    assignment: CuratorAssignment | None
+    due: VisitDue
+    awaiting_confirmation: int = 0
+
+    @property
+    def curator(self):
+        return self.assignment.curator if self.assignment else None
+
+
+def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> list[VisitRow]:
+    """One row per school with its phase and visit due date, in a constant number of queries."""
+    schools = list(schools.select_related("municipality__region"))
+    ids = [s.pk for s in schools]
+    rule = visit_rule_for(year)
+    assignments = {
+        a.school_id: a for a in CuratorAssignment.objects.filter(year=year, school_id__in=ids).select_related("curator")
+    }
+    visit_stats = {
+        row["school_id"]: row
+        for row in Visit.objects.filter(year=year, school_id__in=ids)
+        .values("school_id")
+        .annotate(
+            last=Max("held_on", filter=Q(status=Visit.Status.CONFIRMED)),
+            awaiting=Count("pk", filter=Q(status=Visit.Status.AWAITING)),
+        )
+        .order_by()
+    }
+    activated = survey_selectors.schools_with_activated_risks(school_ids=ids, year=year)
+    confirmed = roadmap_selectors.schools_with_confirmed_roadmap(school_ids=ids, year=year)
+    rows = []
+    for school in schools:
+        stats = visit_stats.get(school.pk, {})
+        assignment = assignments.get(school.pk)
+        phase = phase_of(
+            rule=rule, today=today, has_activations=school.pk in activated, roadmap_confirmed=school.pk in confirmed
+        )
+        due = visit_due(
+            rule=rule,
+            phase=phase,
+            last_visit_on=stats.get("last"),
+            appointed_on=assignment.appointed_on if assignment else None,
+            today=today,
+        )
+        rows.append(
+            VisitRow(school=school, assignment=assignment, due=due, awaiting_confirmation=stats.get("awaiting", 0))
+        )
+    return rows
+
+
+def overdue_school_ids(*, year: ProjectYear, schools: QuerySet[School], today: datetime.date) -> set[int]:
+    return {r.school.pk for r in visit_rows(schools=schools, year=year, today=today) if r.due.overdue}
+
+
+# --- calendars -------------------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    day: datetime.date | None
+    visits: list
+
+
+def month_grid(*, visits: QuerySet[Visit], month: datetime.date) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of one month with the visits of each day; days of other months are blank."""
+    first = month.replace(day=1)
+    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+    by_day: dict[datetime.date, list] = defaultdict(list)
+    for v in visits.filter(held_on__range=(first, last)).select_related("school", "curator").order_by("held_on", "pk"):
+        by_day[v.held_on].append(v)
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        weeks.append([CalendarDay(d if d.month == first.month else None, by_day.get(d, [])) for d in week])
+    return weeks
+
+
+def parse_month(value: str | None, today: datetime.date) -> datetime.date:
+    try:
+        year, month = (int(p) for p in (value or "").split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def shift_month(month: datetime.date, delta: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + delta
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+# --- unread markers --------------------------------------------------------------------------------
+
+
+def threads_with_unread(*, user, threads: QuerySet[Thread]) -> QuerySet[Thread]:
+    """Threads annotated with `is_unread`: a message came after the user last opened the thread."""
+    read = ReadState.objects.filter(user=user, kind=ReadState.Kind.THREAD, object_id=OuterRef("pk"))
+    return threads.annotate(
+        is_read=Exists(read.filter(read_at__gte=OuterRef("last_message_at"))),
+        message_count=Count("messages"),
+    ).select_related("school", "author")
+
+
+def unread_thread_count(*, user, threads: QuerySet[Thread]) -> int:
+    read = ReadState.objects.filter(
+        user=user, kind=ReadState.Kind.THREAD, object_id=OuterRef("pk"), read_at__gte=OuterRef("last_message_at")
+    )
+    return threads.exclude(Exists(read)).count()
+
+
+def faq_unread_ids(*, user, entries) -> set[int]:
+    state = ReadState.objects.filter(user=user, kind=ReadState.Kind.FAQ, object_id=0).first()
+    return {e.pk for e in entries if state is None or e.published_at > state.read_at}
+
+
+def forum_threads_for(user) -> QuerySet[Thread]:
+    """Forum questions a methodologist answers: their region's, or all for the federal level."""
+    scope = permissions.scope_for(user)
+    qs = Thread.objects.filter(kind=Thread.Kind.FORUM)
+    if scope.everything:
+        return qs
+    return qs.filter(school__municipality__region_id__in=scope.region_ids)
+
+
+def visited_school_ids(*, year: ProjectYear) -> set[int]:
+    return set(
+        Visit.objects.filter(year=year, status=Visit.Status.CONFIRMED).values_list("school_id", flat=True).distinct()
+    )
+
+
+# --- events ----------------------------------------------------------------------------------------
+
+
+def schools_attended(year: ProjectYear, kind: str) -> set[int]:
+    """Ids of schools marked present at any event of this kind in the year (the attendance indicator).
+
+    `kind` is an `Event.Kind` value: "setup_seminar" feeds «Доля ОО, принявших очное участие в
+    установочном семинаре» (only on-site events count for that one).
+    """
+    qs = EventInvite.objects.filter(event__year=year, event__kind=kind, attended=True)
+    if kind == Event.Kind.SETUP_SEMINAR:
+        qs = qs.filter(event__format=Event.Format.ONSITE)
+    return set(qs.values_list("school_id", flat=True).distinct())
+
+
+def first_visit_on(*, school: School, year: ProjectYear) -> datetime.date | None:
+    """The date of the curator's first recorded visit to the school this year (the diagnosis asks)."""
+    return Visit.objects.filter(school=school, year=year).order_by("held_on").values_list("held_on", flat=True).first()

@@ -1,0 +1,32 @@
+"""Writes of the roadmaps app, by concern; the package exports them all (`services.document_submit`, …)."""
+
+from .documents import (  # noqa: F401
+    comment_create,
+    document_confirm,
+    document_reopen,
+    document_return,
+    document_submit,
+    document_upload,
+    version_create,
+    version_downloaded,
+)
+from .expertise import (  # noqa: F401
+    evaluation_save,
+    item_assign,
+    rubric_for_year,
+    sample_draw,
+    sample_pick,
+    zone_for,
+)
+from .roadmap import (  # noqa: F401
+    INDICATOR_FIELDS,
+    MEASURE_FIELDS,
+    indicator_create,
+    indicator_delete,
+    indicator_update,
+    measure_create,
+    measure_delete,
+    measure_update,
+    roadmap_prepare,
+    section_update,
+)

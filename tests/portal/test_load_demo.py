@@ -1,0 +1,67 @@
+"""load_demo: the whole demo, idempotent, and never by accident on a production installation."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from curators.models import Visit
+from monitoring.models import MonitoringReport, RegionalPlan
+from schools.models import ProjectYear, Region, School, SchoolStaff, User
+from surveys.models import RiskDirection
+from tests.schools.state import db_state
+from yearcalendar.models import Milestone
+
+
+def call(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_load_demo_refuses_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=0"):
+        call("load_demo")
+    assert not User.objects.filter(email="admin@medk.example").exists()
+
+
+def test_load_demo_is_idempotent_and_gives_one_login_per_role(db):
+    out, _ = call("load_demo", "--force")
+    first = db_state()
+    out_again, _ = call("load_demo", "--force")
+    assert db_state() == first
+
+    year = ProjectYear.objects.get(is_current=True)
+    assert year.year == 2026
+    assert Region.objects.count() >= 85
+    smolensk = Region.objects.get(code="67")
+    assert smolensk.municipalities.count() == 5
+    assert School.objects.filter(municipality__region=smolensk, participations__year=year).count() == 9
+    assert Region.objects.get(code="76").municipalities.count() == 5
+    for email in ("admin", "federal", "regional", "municipal", "curator", "director"):
+        user = User.objects.get(email=f"{email}@medk.example")
+        assert user.check_password("demo-Medk-2026")
+        assert f"{email}@medk.example" in out
+    assert "demo-Medk-2026" in out and "http" in out
+    curator = User.objects.get(email="curator@medk.example")
+    assert sorted(curator.curatorships.values_list("school__short_name", flat=True)) == [
+        "МБОУ «Гусинская СШ»",
+        "МБОУ «Мерлинская школа»",
+    ]
+    director_post = SchoolStaff.objects.get(user__email="director@medk.example")
+    assert director_post.school.short_name == "МБОУ «Гусинская СШ»"
+    assert SchoolStaff.objects.filter(kind="director").count() == School.objects.count()
+    assert Milestone.objects.filter(year=year).exists()
+    assert RiskDirection.objects.filter(year=year).exists()
+    # People are invented: none of the real names from seed 004.
+    real = {"Морозова", "Аверьянова", "Ермоловский", "Новикова", "Васинова", "Жойкин", "Скоморощенко", "Шашкова"}
+    assert not set(User.objects.values_list("last_name", flat=True)) & real
+
+
+def test_load_demo_fills_every_apps_part_of_the_story(db):
+    call("load_demo", "--force")
+    year = ProjectYear.objects.get(is_current=True)
+    assert Visit.objects.filter(year=year).exists()
+    assert MonitoringReport.objects.filter(year=year, status=MonitoringReport.Status.SUBMITTED).exists()
+    assert RegionalPlan.objects.filter(year=year).exists()
