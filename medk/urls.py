@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from schools import views as school_views
+
+# The admin has no password form of its own: /admin/login/ sends to allauth's login (with `next`), so its
+# attempt limits, two-factor authentication and audit apply to administrators too (issue 16).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", school_views.home, name="home"),
