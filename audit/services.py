@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import models
 
+from medk.lib import net
 from schools.models import School
 
 from .context import current_request
@@ -12,11 +13,8 @@ from .models import AuditEvent
 
 
 def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    # Behind the reverse proxy of docker-compose the proxy sets REMOTE_ADDR-equivalent via gunicorn's
-    # forwarded-allow-ips; X-Forwarded-For is not trusted here because a client can forge it.
-    return request.META.get("REMOTE_ADDR") or None
+    # The client behind our trusted proxies (TRUSTED_PROXY_COUNT), not the proxy's own address.
+    return net.client_ip(request) if request is not None else None
 
 
 def _actor_of(actor, request):

@@ -189,10 +189,19 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed logins are limited per client address (behind the proxy: the forwarded one, TRUSTED_PROXY_COUNT)
+# and per account (the e-mail tried), so a password cannot be guessed by rotating addresses either.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_FAILED_RATE", "5/5m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
 }
+# The client's address behind our own TLS proxies (medk/lib/net.py): how many proxies append to
+# X-Forwarded-For in front of gunicorn (0 = none, use REMOTE_ADDR), or a header our proxy sets instead.
+# The same values drive allauth's own reading of the address (its adapter uses medk.lib.net too).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
+TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER") or None
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ИС МЭДК] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ИС МЭДК"

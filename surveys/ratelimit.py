@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from medk.lib import net
+
 COOKIE = "medk_respondent"
 
 
@@ -27,7 +29,8 @@ def limits() -> Limits:
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # The respondent behind our trusted proxies, not the proxy's address (which would share one cap nationwide).
+    return net.client_ip(request) or "unknown"
 
 
 def browser_id(request) -> str | None:
