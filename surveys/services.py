@@ -35,7 +35,7 @@ from .models import (
 from .selectors import QuestionnaireStructure
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on a phone
-CODE_LENGTH = 6
+CODE_LENGTH = 8  # guessing arithmetic: surveys/ratelimit.py (Limits.code_failures_per_address)
 
 
 # --- Links ---------------------------------------------------------------------------------------
