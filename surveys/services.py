@@ -130,6 +130,8 @@ def response_submit(
         group=questionnaire.group,
         school=school,
         submitted_by=by if cabinet else None,
+        # Only the hour is kept, so an answer cannot be matched to a line of the web server's access log.
+        submitted_at=timezone.now().replace(minute=0, second=0, microsecond=0),
     )
     rows = _answer_rows(structure=structure, cleaned=cleaned)
     if not rows:
