@@ -18,7 +18,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit import services as audit
-from medk.lib import queue
+from medk.lib import queue, uploads
 
 from .models import (
     CuratorAssignment,
@@ -317,7 +317,7 @@ def import_job_create(
     job = ImportJob(
         kind=kind,
         year=year,
-        original_name=(file.name or "import.xlsx")[-255:],
+        original_name=uploads.display_name(file.name, default="import.xlsx"),
         create_municipalities=create_municipalities,
         created_by=by,
         status=ImportJob.Status.CHECKING,
