@@ -3,20 +3,19 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
-from schools.models import School
+from medk.lib import net
+from schools.models import School, User
 
 from .context import current_request
 from .models import AuditEvent
 
 
 def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    # Behind the reverse proxy of docker-compose the proxy sets REMOTE_ADDR-equivalent via gunicorn's
-    # forwarded-allow-ips; X-Forwarded-For is not trusted here because a client can forge it.
-    return request.META.get("REMOTE_ADDR") or None
+    # The client behind our trusted proxies (TRUSTED_PROXY_COUNT), not the proxy's own address.
+    return net.client_ip(request) if request is not None else None
 
 
 def _actor_of(actor, request):
@@ -115,7 +114,8 @@ def record_many(
     request=None,
     batch_size: int = 1000,
 ) -> int:
-    """Appends one event per item (`{"obj": …, "school": …, "details": {…}}`, each key optional) in bulk.
+    """Appends one event per item (`{"obj": …, "school": …, "details": {…}, "region_id": …}`, each key
+    optional) in bulk.
 
     For imports: thousands of rows cost a handful of queries. Returns the number of events written.
     """
@@ -133,8 +133,65 @@ def record_many(
             details=i.get("details"),
             request=request,
             regions=regions,
+            region_id=i.get("region_id"),
         )
         for i in items
     ]
     AuditEvent.objects.bulk_create(events, batch_size=batch_size)
     return len(events)
+
+
+# --- Changes of rights made in bulk (imports), one event per person ----------------------------------
+# Single changes are recorded by the receivers in audit/signals.py; bulk inserts send no signals.
+
+
+def _safe(getter, default=""):
+    # During cascade deletions the related rows may already be gone.
+    try:
+        return getter()
+    except ObjectDoesNotExist:
+        return default
+
+
+def role_details(role) -> dict:
+    return {
+        "user": _safe(lambda: role.user.email, str(role.user_id)),
+        "role": role.get_kind_display(),
+        "year": _safe(lambda: role.year.year, None),
+        "scope": _safe(lambda: str(role.municipality or role.region or "РФ"), ""),
+    }
+
+
+def role_region_id(role) -> int | None:
+    if role.region_id:
+        return role.region_id
+    return _safe(lambda: role.municipality.region_id, None) if role.municipality_id else None
+
+
+def record_role_grants(*, roles: Iterable, actor=None) -> int:
+    """One «role_grant» event per coordinator role created in bulk."""
+    return record_many(
+        actor=actor,
+        action="role_grant",
+        items=[
+            {"obj": role if role.pk else None, "details": role_details(role), "region_id": role_region_id(role)}
+            for role in roles
+        ],
+    )
+
+
+def record_permission_grants(*, grants: Iterable[tuple[int, int, str]], actor=None) -> int:
+    """One «permission_grant» event per (user id, school id, codename) granted in bulk — a few queries in all."""
+    grants = list(grants)
+    if not grants:
+        return 0
+    emails = dict(User.objects.filter(pk__in={u for u, _, _ in grants}).values_list("pk", "email"))
+    schools = School.objects.select_related("municipality").in_bulk({s for _, s, _ in grants})
+    return record_many(
+        actor=actor,
+        action="permission_grant",
+        items=[
+            {"obj": schools.get(s), "details": {"user": emails.get(u, str(u)), "permission": codename}}
+            for u, s, codename in grants
+        ],
+    )

@@ -3,7 +3,6 @@ a school permission or coordinator role, however it was made (service, admin, sh
 
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -68,17 +67,24 @@ def _mfa_added(sender, request, user, authenticator, **kwargs):
     services.record(actor=user, action="mfa_enabled", details={"type": authenticator.type}, request=request)
 
 
+@receiver(mfa_signals.authentication_failed, dispatch_uid="audit_mfa_failed")
+def _mfa_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    # A wrong TOTP or recovery code: the password was right, so this is worth a coordinator's attention.
+    services.record(
+        actor=user,
+        action="mfa_failed",
+        details={"type": authenticator.type, **({"reauthentication": True} if reauthentication else {})},
+        request=request,
+        region_id=home_region_id(user),
+    )
+
+
 @receiver(mfa_signals.authenticator_removed, dispatch_uid="audit_mfa_removed")
 def _mfa_removed(sender, request, user, authenticator, **kwargs):
     services.record(actor=user, action="mfa_disabled", details={"type": authenticator.type}, request=request)
 
 
-def _safe(getter, default=""):
-    # During cascade deletions the related rows may already be gone.
-    try:
-        return getter()
-    except ObjectDoesNotExist:
-        return default
+_safe = services._safe
 
 
 def _perm_details(row: SchoolUserObjectPermission) -> dict:
@@ -102,19 +108,8 @@ def _perm_revoked(sender, instance, **kwargs):
     services.record(action="permission_revoke", obj=school, details=details)
 
 
-def _role_details(role: RoleAssignment) -> dict:
-    return {
-        "user": _safe(lambda: role.user.email, str(role.user_id)),
-        "role": role.get_kind_display(),
-        "year": _safe(lambda: role.year.year, None),
-        "scope": _safe(lambda: str(role.municipality or role.region or "РФ"), ""),
-    }
-
-
-def _role_region(role: RoleAssignment):
-    if role.region_id:
-        return role.region_id
-    return _safe(lambda: role.municipality.region_id, None) if role.municipality_id else None
+_role_details = services.role_details
+_role_region = services.role_region_id
 
 
 @receiver(post_save, sender=RoleAssignment, dispatch_uid="audit_role_grant")
@@ -141,3 +136,13 @@ def _role_revoked(sender, instance, **kwargs):
 def _school_action(sender, **event):
     event.pop("signal", None)
     services.record(**event)
+
+
+@receiver(school_signals.permissions_granted, dispatch_uid="audit_bulk_permission_grants")
+def _bulk_permissions(sender, grants, **kwargs):
+    services.record_permission_grants(grants=grants)
+
+
+@receiver(school_signals.roles_granted, dispatch_uid="audit_bulk_role_grants")
+def _bulk_roles(sender, roles, **kwargs):
+    services.record_role_grants(roles=roles)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "medk.middleware.PermissionsPolicyMiddleware",  # camera, microphone, geolocation and the rest off
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -195,10 +196,19 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed logins are limited per client address (behind the proxy: the forwarded one, TRUSTED_PROXY_COUNT)
+# and per account (the e-mail tried), so a password cannot be guessed by rotating addresses either.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_FAILED_RATE", "5/5m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
 }
+# The client's address behind our own TLS proxies (medk/lib/net.py): how many proxies append to
+# X-Forwarded-For in front of gunicorn (0 = none, use REMOTE_ADDR), or a header our proxy sets instead.
+# The same values drive allauth's own reading of the address (its adapter uses medk.lib.net too).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
+TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER") or None
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ИС МЭДК] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ИС МЭДК"
@@ -263,6 +273,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Browser features no page of the portal uses: all switched off (medk.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "ambient-light-sensor",
+    "autoplay",
+    "battery",
+    "bluetooth",
+    "camera",
+    "display-capture",
+    "document-domain",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "interest-cohort",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "web-share",
+    "xr-spatial-tracking",
+]
 from django.utils.csp import CSP  # noqa: E402
 
 SECURE_CSP = {

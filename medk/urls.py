@@ -1,5 +1,10 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+# The admin has no password form of its own: /admin/login/ sends to allauth's login (with `next`), so its
+# attempt limits, two-factor authentication and audit apply to administrators too (issue 16).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("portal.urls")),

@@ -5,7 +5,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from medk.lib import pdf
+from medk.lib import excel, pdf
 
 from . import selectors
 from .models import Document, ExpertiseSample, RubricCriterion
@@ -14,11 +14,8 @@ _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _safe(value) -> object:
-    # A cell starting with "=" (or +, -, @) would be a formula in Excel: user text must never become one.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+# User text must never become a formula: the same rule as every other export (medk.lib.excel).
+_safe = excel.neutralise
 
 
 def _sheet_rows(ws, header: list[str], rows: list[list]) -> None:

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
+from medk.lib import uploads
 from schools.models import ProjectYear, Region, School
 from surveys.models import RiskDirection
 
@@ -92,7 +93,7 @@ class Document(models.Model):
 def _upload_to(instance: "DocumentVersion", filename: str) -> str:
     # The stored name is random: the user's name is kept in original_name and never touches the filesystem.
     doc = instance.document
-    return f"documents/{doc.year_id}/{doc.school_id}/{uuid.uuid4().hex}.{instance.file_kind or 'bin'}"
+    return uploads.storage_name(f"documents/{doc.year_id}/{doc.school_id}", ext=instance.file_kind or "bin")
 
 
 class ImmutableError(Exception):

@@ -1,10 +1,10 @@
-import uuid
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
+
+from medk.lib import uploads
 
 from .validators import validate_inn
 
@@ -267,7 +267,7 @@ class CuratorAssignment(models.Model):
 
 def _import_upload_to(instance: "ImportJob", filename: str) -> str:
     # The original name is kept on the model; the stored name is opaque (MEDIA_ROOT is private).
-    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+    return uploads.storage_name(f"imports/{timezone.now():%Y/%m}", ext="xlsx")
 
 
 class ImportJob(models.Model):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from medk.lib import queue
+from medk.lib import queue, uploads
 
 from . import signals
 from .models import (
@@ -129,17 +129,31 @@ def _permissions(codenames) -> dict[str, Permission]:
 
 
 def _grant_bulk(pairs: list[tuple[int, int]], codenames) -> None:
-    """(user_id, school_id) pairs get the object permissions, in one INSERT per batch."""
+    """(user_id, school_id) pairs get the object permissions, in one INSERT per batch; each grant that is
+    really new is recorded in the audit trail per person (bulk inserts send no signals)."""
+    if not pairs:
+        return
     perms = _permissions(codenames)
+    wanted = {(user_id, school_id, codename) for user_id, school_id in pairs for codename in codenames}
+    by_pk = {p.pk: codename for codename, p in perms.items()}
+    existing = {
+        (user_id, school_id, by_pk[perm_id])
+        for user_id, school_id, perm_id in SchoolUserObjectPermission.objects.filter(
+            user_id__in={u for u, _ in pairs},
+            content_object_id__in={s for _, s in pairs},
+            permission__in=perms.values(),
+        ).values_list("user_id", "content_object_id", "permission_id")
+    }
+    new = sorted(wanted - existing)
     SchoolUserObjectPermission.objects.bulk_create(
         [
             SchoolUserObjectPermission(user_id=user_id, content_object_id=school_id, permission=perms[codename])
-            for user_id, school_id in pairs
-            for codename in codenames
+            for user_id, school_id, codename in new
         ],
         batch_size=1000,
         ignore_conflicts=True,
     )
+    signals.announce_permission_grants(new)
 
 
 def _revoke_bulk(pairs: list[tuple[int, int]], codenames) -> None:
@@ -248,9 +262,25 @@ def curator_assign_bulk(*, year: ProjectYear, assignments: list[dict], by: User 
 
 
 def roles_assign_bulk(*, roles: list[RoleAssignment]) -> int:
-    """Coordinator roles (scoped by region/municipality, so no object permissions); existing ones are kept."""
-    created = RoleAssignment.objects.bulk_create(roles, batch_size=1000, ignore_conflicts=True)
-    return len(created)
+    """Coordinator roles (scoped by region/municipality, so no object permissions); existing ones are kept.
+    Each role really added is recorded in the audit trail per person (bulk inserts send no signals)."""
+
+    def key(r: RoleAssignment) -> tuple:
+        return (r.user_id, r.kind, r.year_id, r.region_id, r.municipality_id)
+
+    existing = set(
+        RoleAssignment.objects.filter(
+            user_id__in={r.user_id for r in roles}, year_id__in={r.year_id for r in roles}
+        ).values_list("user_id", "kind", "year_id", "region_id", "municipality_id")
+    )
+    new = []
+    for role in roles:
+        if key(role) not in existing:
+            existing.add(key(role))
+            new.append(role)
+    RoleAssignment.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    signals.announce_role_grants(new)
+    return len(new)
 
 
 def users_invite_on_commit(*, users: list[User]) -> None:
@@ -287,7 +317,7 @@ def import_job_create(
     job = ImportJob(
         kind=kind,
         year=year,
-        original_name=(file.name or "import.xlsx")[-255:],
+        original_name=uploads.display_name(file.name, default="import.xlsx"),
         create_municipalities=create_municipalities,
         created_by=by,
         status=ImportJob.Status.CHECKING,

@@ -12,3 +12,18 @@ action_recorded = Signal()
 
 def announce(**event) -> None:
     action_recorded.send(sender=None, **event)
+
+
+# Bulk grants from imports, one event per person in the audit trail (every change of rights is logged).
+permissions_granted = Signal()  # grants: list of (user id, school id, codename)
+roles_granted = Signal()  # roles: list of RoleAssignment
+
+
+def announce_permission_grants(grants: list[tuple[int, int, str]]) -> None:
+    if grants:
+        permissions_granted.send(sender=None, grants=grants)
+
+
+def announce_role_grants(roles: list) -> None:
+    if roles:
+        roles_granted.send(sender=None, roles=roles)

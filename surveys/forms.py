@@ -63,7 +63,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label="Код анкеты",
         max_length=20,
-        help_text="Код из 6 букв и цифр, который сообщила школа.",
+        help_text="Код из латинских букв и цифр, который сообщила школа.",
         error_messages={"required": "Введите код анкеты."},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )

@@ -146,6 +146,8 @@ class GroupCompletion:
 
     @property
     def percent(self) -> int:
+        if self.hidden:
+            return 0  # a share of «из N» would give the hidden count away
         if not self.required:
             return 100
         return min(100, math.floor(100 * self.received / self.required))

@@ -36,7 +36,7 @@ from .models import (
 from .selectors import QuestionnaireStructure
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on a phone
-CODE_LENGTH = 6
+CODE_LENGTH = 8  # guessing arithmetic: surveys/ratelimit.py (Limits.code_failures_per_address)
 
 
 # --- Links ---------------------------------------------------------------------------------------
@@ -131,6 +131,8 @@ def response_submit(
         group=questionnaire.group,
         school=school,
         submitted_by=by if cabinet else None,
+        # Only the hour is kept, so an answer cannot be matched to a line of the web server's access log.
+        submitted_at=timezone.now().replace(minute=0, second=0, microsecond=0),
     )
     rows = _answer_rows(structure=structure, cleaned=cleaned)
     if not rows:

@@ -116,6 +116,24 @@ def client_for():
     return login
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_audit_trigger():
+    """Tests with a real transaction (transactional_db: the Celery worker, the browser) end with Django's
+    flush, a TRUNCATE of every table — which the audit trail refuses on PostgreSQL (audit migration 0003).
+    The test database's superuser flushes in `session_replication_role = replica`, where ordinary triggers
+    do not fire; the application itself never does (and its production role could not)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        return original(self, ["SET LOCAL session_replication_role = replica", *sql_list])
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # PBKDF2 is deliberately slow; tests hash many passwords.

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from medk.lib import uploads
 from schools.models import ProjectYear, School
 
 
@@ -35,7 +36,8 @@ class Thread(models.Model):
 
 
 def _message_upload_to(instance, filename: str) -> str:
-    return f"monitoring/messages/{instance.message.thread.school_id}/{datetime.date.today():%Y%m}/{filename}"
+    school_id = instance.message.thread.school_id
+    return uploads.storage_name(f"monitoring/messages/{school_id}/{datetime.date.today():%Y%m}", filename)
 
 
 class Message(models.Model):

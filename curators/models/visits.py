@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from medk.lib import uploads
 from schools.models import ProjectYear, School
 
 
@@ -99,7 +100,7 @@ class VisitAction(models.Model):
 
 
 def _visit_upload_to(instance, filename: str) -> str:
-    return f"monitoring/visits/{instance.visit.school_id}/{datetime.date.today():%Y%m}/{filename}"
+    return uploads.storage_name(f"monitoring/visits/{instance.visit.school_id}/{datetime.date.today():%Y%m}", filename)
 
 
 class VisitAttachment(models.Model):

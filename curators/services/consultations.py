@@ -18,7 +18,7 @@ ATTACHMENT_KINDS = {"pdf", "docx", "xlsx", "odt", "png", "jpeg"}
 def _attach(*, message: Message, files) -> None:
     for f in files or []:
         uploads.validate_upload(f, allowed=ATTACHMENT_KINDS)
-        name = f.name.rsplit("/", 1)[-1][:255]
+        name = uploads.display_name(f.name)
         attachment = MessageAttachment(message=message, name=name, size=f.size)
         attachment.file.save(name, f, save=False)
         attachment.save()

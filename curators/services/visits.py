@@ -180,7 +180,7 @@ def visit_attachment_add(*, visit: Visit, file, by: User) -> VisitAttachment:
     if visit.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(f"К визиту можно приложить не более {MAX_ATTACHMENTS} файлов.")
     uploads.validate_upload(file, allowed=ATTACHMENT_KINDS)
-    name = file.name.rsplit("/", 1)[-1][:255]
+    name = uploads.display_name(file.name)
     attachment = VisitAttachment(visit=visit, name=name, size=file.size, uploaded_by=by)
     attachment.file.save(name, file, save=False)
     attachment.save()

@@ -144,7 +144,23 @@ def cell_text(value: Any) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(value, datetime.date):
         return value.strftime("%d.%m.%Y")
-    return _SPACES.sub(" ", str(value).replace("\u00a0", " ")).strip()
+    text = str(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        text = text[1:]  # neutralised by `write_workbook` on export
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+# A text cell starting with one of these is read as a formula (or, after a tab/CR, reparsed as one) by
+# Excel, LibreOffice and CSV conversions: «=HYPERLINK(...)» in a name would become a live link.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """User text never becomes a formula: a string starting with a formula trigger gets a leading apostrophe
+    (`cell_text` takes it off again on import, so exported files still import back unchanged)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 
 
 def write_workbook(
@@ -152,7 +168,10 @@ def write_workbook(
     *,
     title_rows: dict[str, Sequence[str]] | None = None,
 ) -> IO[bytes]:
-    """Writes (title, headers, rows) sheets in write-only mode into a spooled temporary file, rewound."""
+    """Writes (title, headers, rows) sheets in write-only mode into a spooled temporary file, rewound.
+
+    Every text cell goes through `neutralise`: this is the one place exports are written, so no user text
+    anywhere becomes a formula."""
     workbook = openpyxl.Workbook(write_only=True)
     bold = Font(bold=True)
     for title, headers, rows in sheets:
@@ -161,19 +180,19 @@ def write_workbook(
         for index, header in enumerate(headers, start=1):
             sheet.column_dimensions[column_letter(index)].width = max(12, min(50, len(header) + 4))
         for text in (title_rows or {}).get(title, ()):
-            cell = WriteOnlyCell(sheet, value=text)
+            cell = WriteOnlyCell(sheet, value=neutralise(text))
             cell.font = bold
             sheet.append([cell])
         header_cells = []
         for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
+            cell = WriteOnlyCell(sheet, value=neutralise(header))
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             header_cells.append(cell)
         if header_cells:
             sheet.append(header_cells)
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([neutralise(value) for value in row])
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 — returned to the caller
     workbook.save(output)
     output.seek(0)

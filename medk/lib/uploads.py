@@ -10,10 +10,13 @@ over the UNIX socket; no extra dependency).
 
 import hashlib
 import mimetypes
+import re
 import socket
 import struct
 import unicodedata
+import uuid
 import zipfile
+import zlib
 from typing import IO
 from urllib.parse import quote
 
@@ -47,11 +50,18 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Zip-bomb limits: checked on the declared sizes in the central directory, before anything is inflated.
-ZIP_MAX_ENTRIES = 5000
-ZIP_MAX_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024
-ZIP_MAX_RATIO = 100  # per entry, for entries bigger than ZIP_RATIO_MIN_SIZE
+# A real DOCX/XLSX/ODT has tens of parts (a few hundred with many pictures) and inflates to a few times its
+# size (pictures are compressed already); many well-compressed parts just under the per-part threshold
+# (290 × 1 MiB) are caught by the whole archive's total and ratio.
+ZIP_MAX_ENTRIES = 1000
+ZIP_MAX_TOTAL_UNCOMPRESSED = 100 * 1024 * 1024
+ZIP_MAX_RATIO = 100  # per entry, for entries of at least ZIP_RATIO_MIN_SIZE, and for the whole archive
 ZIP_RATIO_MIN_SIZE = 1024 * 1024
 CONTENT_TYPES_MAX = 1024 * 1024
+RELS_MAX = 1024 * 1024
+# Relationships that make Word fetch something from elsewhere when the file is opened (a remote template is
+# the classic way to pull in macros after the upload check; frames, sub-documents and OLE links likewise).
+_REMOTE_RELATIONSHIPS = ("attachedtemplate", "subdocument", "oleobject", "frame")
 
 _CHUNK = 64 * 1024
 
@@ -104,13 +114,16 @@ def _check_zip(uploaded_file) -> str:
                 raise ValidationError(
                     "Файл отклонён: документ зашифрован паролем, его нельзя проверить.", code="encrypted"
                 )
-            if info.file_size > ZIP_RATIO_MIN_SIZE and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
+            if info.file_size >= ZIP_RATIO_MIN_SIZE and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
                 raise ValidationError(
                     "Файл отклонён: часть документа «%(name)s» сжата в %(ratio)s раз — похоже на «zip-бомбу».",
                     code="zip_bomb",
                     params={"name": info.filename, "ratio": info.file_size // max(info.compress_size, 1)},
                 )
-        if total > ZIP_MAX_TOTAL_UNCOMPRESSED:
+        archive_size = _size_of(uploaded_file)
+        if total > ZIP_MAX_TOTAL_UNCOMPRESSED or (
+            total >= ZIP_RATIO_MIN_SIZE and total > ZIP_MAX_RATIO * max(archive_size, 1)
+        ):
             raise ValidationError(
                 "Файл отклонён: после распаковки документ занял бы %(size)s — похоже на «zip-бомбу».",
                 code="zip_bomb",
@@ -137,6 +150,7 @@ def _check_zip(uploaded_file) -> str:
                     code="macros",
                 )
             if "word/document.xml" in lower or "wordprocessingml.document.main" in content_types:
+                _check_remote_parts(archive, infos)
                 return "docx"
             if "xl/workbook.xml" in lower or "spreadsheetml.sheet.main" in content_types:
                 return "xlsx"
@@ -160,12 +174,87 @@ def _check_zip(uploaded_file) -> str:
     raise ValidationError("Файл отклонён: это ZIP-архив, а не документ. Загрузите сам документ.", code="unsupported")
 
 
+def _check_remote_parts(archive: zipfile.ZipFile, infos) -> None:
+    """Refuses a Word document that loads a template, frame, sub-document or OLE object from elsewhere."""
+    for info in infos:
+        if not info.filename.lower().endswith(".rels") or info.file_size > RELS_MAX:
+            continue
+        rels = archive.read(info).decode("utf-8", "replace").lower()
+        for relationship in re.findall(r"<relationship\b[^>]*>", rels):
+            kind = re.search(r'type\s*=\s*["\'][^"\']*/([a-z]+)["\']', relationship)
+            if (
+                kind
+                and kind.group(1) in _REMOTE_RELATIONSHIPS
+                and re.search(r'targetmode\s*=\s*["\']external', relationship)
+            ):
+                raise ValidationError(
+                    "Файл отклонён: документ подгружает внешний шаблон или объект из сети (%(kind)s). "
+                    "Сохраните его заново как обычный документ DOCX или PDF.",
+                    code="remote_template",
+                    params={"kind": kind.group(1)},
+                )
+
+
+# PDF names that run something when the document is opened or clicked. Names may hide behind #xx escapes,
+# and dictionaries may sit inside compressed object streams, so both are undone before looking.
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch)(?![A-Za-z0-9])")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"stream\r?\n")
+# Bytes inflated in all, at most, while looking: a 50 MB PDF of ordinary pages stays far below it; a file
+# that needs more is refused rather than passed unread.
+PDF_SCAN_MAX_INFLATED = 256 * 1024 * 1024
+
+
+def _pdf_unescape(data: bytes) -> bytes:
+    return _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+
+
+def _pdf_active_content(data: bytes) -> str | None:
+    """The first active name found in the PDF, its streams inflated within a budget; None if there is none."""
+    found = _PDF_ACTIVE.search(_pdf_unescape(data))
+    if found:
+        return found.group(1).decode()
+    budget = PDF_SCAN_MAX_INFLATED
+    for match in _PDF_STREAM.finditer(data):
+        start = match.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            break
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(data[start:end], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        found = _PDF_ACTIVE.search(_pdf_unescape(inflated))
+        if found:
+            return found.group(1).decode()
+        if budget <= 0:
+            return "слишком много сжатых данных"
+    return None
+
+
+def _check_pdf(uploaded_file) -> None:
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    uploaded_file.seek(0)
+    active = _pdf_active_content(data)
+    if active:
+        raise ValidationError(
+            "Файл отклонён: PDF содержит JavaScript или команды запуска программ (%(name)s). "
+            "Сохраните документ в PDF заново («Печать → Сохранить как PDF») и загрузите снова.",
+            code="pdf_active",
+            params={"name": active},
+        )
+
+
 def detect_kind(uploaded_file) -> str | None:
     """The kind by content, raising for the refused containers (OLE, macros, bombs)."""
     uploaded_file.seek(0)
     head = uploaded_file.read(16)
     uploaded_file.seek(0)
     if head.startswith(_PDF):
+        _check_pdf(uploaded_file)
         return "pdf"
     if head.startswith(_PNG):
         return "png"
@@ -254,6 +343,36 @@ def validate_upload(uploaded_file, *, allowed: set[str]) -> str:
         clamd_scan(uploaded_file, socket_path=settings.CLAMD_SOCKET)
     uploaded_file.seek(0)
     return kind
+
+
+# --- Where uploads are stored -------------------------------------------------------------------
+# A user's file name never reaches the filesystem: 130 Cyrillic characters are 260 bytes, more than a file
+# name may have (ENAMETOOLONG), and names can carry anything. Files are stored under a generated name; the
+# original is kept on the model (`name` / `original_name`) for display and for the download's name.
+
+DISPLAY_NAME_MAX = 255
+
+
+def display_name(original: str | None, *, default: str = "файл") -> str:
+    """The user's file name for display: its last path part, printable, at most 255 characters with the
+    extension kept."""
+    name = (original or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip() or default
+    if len(name) <= DISPLAY_NAME_MAX:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(ext) > 10:
+        return name[:DISPLAY_NAME_MAX]
+    return stem[: DISPLAY_NAME_MAX - len(ext) - 2] + "…." + ext
+
+
+def storage_name(prefix: str, original: str | None = None, *, ext: str | None = None) -> str:
+    """A generated path for an upload, `<prefix>/<random>.<ext>`; the extension is the kind's (or the
+    original's, reduced to at most 10 ASCII letters and digits)."""
+    if ext is None:
+        tail = (original or "").rsplit(".", 1)[-1] if "." in (original or "") else ""
+        ext = "".join(c for c in tail.lower() if c.isascii() and c.isalnum())[:10]
+    return f"{prefix.strip('/')}/{uuid.uuid4().hex}" + (f".{ext}" if ext else "")
 
 
 def sha256_of(file: IO[bytes]) -> str:

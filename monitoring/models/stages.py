@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from medk.lib import uploads
 from schools.models import ProjectYear, School
 
 STAGE_CODES = {1: "monitoring_1", 2: "monitoring_2"}
@@ -125,7 +126,9 @@ class MeasureStatus(models.Model):
 
 
 def _evidence_upload_to(instance, filename: str) -> str:
-    return f"monitoring/reports/{instance.report.school_id}/{datetime.date.today():%Y%m}/{filename}"
+    return uploads.storage_name(
+        f"monitoring/reports/{instance.report.school_id}/{datetime.date.today():%Y%m}", filename
+    )
 
 
 class Evidence(models.Model):

@@ -178,9 +178,8 @@ def xlsx_bytes(context: dict) -> bytes:
 
 
 def _safe(value: object) -> str:
-    """Text for a cell: openpyxl stores a string starting with «=» as a formula, so it gets a leading apostrophe."""
-    text = str(value)
-    return f"'{text}" if text.startswith("=") else text
+    """Text for a cell (`excel.write_workbook` neutralises formula triggers in every text cell)."""
+    return str(value)
 
 
 def table_sheet(title: str, rows: list) -> tuple:

@@ -144,7 +144,7 @@ def evidence_add(
     if measure_ref is not None and not report.measure_statuses.filter(measure_ref=measure_ref).exists():
         raise ValidationError("Такого мероприятия нет в отчёте.")
     uploads.validate_upload(file, allowed=EVIDENCE_KINDS)
-    name = file.name.rsplit("/", 1)[-1][:255]
+    name = uploads.display_name(file.name)
     evidence = Evidence(
         report=report, name=name, size=file.size, title=title.strip()[:300], measure_ref=measure_ref, uploaded_by=by
     )

@@ -102,7 +102,7 @@ def version_create(*, document: Document, uploaded_file, by: User) -> DocumentVe
     version = DocumentVersion(
         document=document,
         number=number,
-        original_name=(getattr(uploaded_file, "name", "") or "file")[-255:],
+        original_name=uploads.display_name(getattr(uploaded_file, "name", ""), default="file"),
         file_kind=file_kind,
         size=uploaded_file.size,
         sha256=uploads.sha256_of(uploaded_file),

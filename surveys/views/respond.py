@@ -20,24 +20,20 @@ def respond_start(request: HttpRequest) -> HttpResponse:
     """The page where a respondent types the short code the school gave out."""
     form = forms.CodeForm(request.POST or request.GET or None)
     if form.is_bound and form.is_valid():
+        if ratelimit.code_lookup_blocked(request):
+            form.add_error("code", "С этого адреса введено слишком много неверных кодов. Попробуйте через 10 минут.")
+            return render(request, "surveys/respond_start.html", {"form": form}, status=429)
         code = services.normalise_code(form.cleaned_data["code"])
         link = selectors.link_by_code(code)
         if link is not None:
             return redirect("surveys:respond", token=link.token)
+        ratelimit.code_lookup_failed(request)
         form.add_error("code", "Анкета с таким кодом не найдена. Проверьте код: буквы латинские, без пробелов.")
     return render(request, "surveys/respond_start.html", {"form": form})
 
 
 def _respondent_cookie(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    if ratelimit.browser_id(request) is None:
-        response.set_cookie(
-            ratelimit.COOKIE,
-            ratelimit.new_browser_id(),
-            max_age=30 * 24 * 3600,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+    ratelimit.browser_id_issue(request, response)
     return response
 
 
@@ -59,7 +55,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     form = forms.ResponseForm(request.POST or None, structure=structure)
     status = 200
     if request.method == "POST":
-        limited = ratelimit.check(request)
+        limited = ratelimit.check(request, link_token=link.token)
         if limited:
             context |= {"form": form, "limited": limited}
             return render(request, "surveys/respond.html", context, status=429)

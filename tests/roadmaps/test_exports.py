@@ -42,6 +42,17 @@ def test_user_text_starting_with_equals_never_becomes_an_excel_formula(cast, dir
     assert cell.value.startswith("'=")
 
 
+@pytest.mark.parametrize("trigger", ["\t", "\r", "@", "+"])
+def test_user_text_after_a_tab_or_a_sign_never_becomes_a_formula_either(cast, directions, trigger):
+    roadmap = services.roadmap_prepare(school=cast.school_a, year=cast.year)
+    section = selectors.roadmap_sections(document=roadmap)[0]
+    services.measure_create(section=section, data={"title": trigger + "=1+1"}, by=cast.director)
+    response = login(cast.director).get(reverse("roadmaps:roadmap_export_xlsx", kwargs={"school_pk": cast.school_a.pk}))
+    cell = load_workbook(io.BytesIO(response.content))["Мероприятия"]["B2"]
+    assert cell.data_type == "s"
+    assert cell.value.startswith("'")
+
+
 def test_user_text_in_the_pdf_is_escaped(cast, directions):
     roadmap = services.roadmap_prepare(school=cast.school_a, year=cast.year)
     section = selectors.roadmap_sections(document=roadmap)[0]

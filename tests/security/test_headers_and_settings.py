@@ -37,6 +37,18 @@ def test_the_login_page_has_the_security_headers(client):
     assert "Content-Security-Policy" in response
 
 
+def test_every_response_switches_off_camera_microphone_geolocation_and_the_rest(cast, client):
+    for response in (
+        client.get(reverse("account_login")),
+        login(cast.director).get(reverse("schools:school_detail", args=[cast.school_a.pk])),
+        client.get(reverse("surveys:respond_start")),
+        client.get("/no-such-page/"),
+    ):
+        policy = dict(p.strip().split("=", 1) for p in response["Permissions-Policy"].split(","))
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb", "display-capture", "fullscreen"):
+            assert policy[feature] == "()", feature
+
+
 def test_the_session_cookie_is_http_only_and_expires(cast, client):
     from tests.conftest import PASSWORD
 

@@ -39,9 +39,20 @@ def setup(cast, *, window: bool = True) -> None:
 def reset_limits() -> None:
     """The flood guard counts per address in the cache (Redis survives between runs)."""
     cache.delete_many(
-        [f"surveys:rl:{kind}:127.0.0.1" for kind in ("nocookie", "addr")]
+        [f"surveys:rl:{kind}:127.0.0.1" for kind in ("nocookie", "addr", "issued", "codefail")]
         + [f"surveys:rl:browser:{'a' * 32}", f"surveys:rl:browser:{'b' * 32}"]
     )
+
+
+def signed_browser_id(value: str) -> str:
+    """The cookie value the server would have set for the browser identity `value`."""
+    from django.http import HttpResponse
+
+    from surveys import ratelimit
+
+    response = HttpResponse()
+    response.set_signed_cookie(ratelimit.COOKIE, value, salt=ratelimit.SALT)
+    return response.cookies[ratelimit.COOKIE].value
 
 
 def link(cast, group=RespondentGroup.TEACHER, school=None):

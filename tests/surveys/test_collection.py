@@ -31,9 +31,10 @@ def valid_answers(cast, group=RespondentGroup.TEACHER) -> dict:
 
 
 def respondent(cookie: str | None = "a" * 32) -> Client:
+    """A browser holding the identity the server issued (signed) — or none."""
     client = Client()
     if cookie:
-        client.cookies["medk_respondent"] = cookie
+        client.cookies["medk_respondent"] = helpers.signed_browser_id(cookie)
     return client
 
 
