@@ -71,3 +71,4 @@ def test_the_overdue_task_runs_on_a_real_worker(cast, celery_worker):
     CuratorAssignment.objects.update(appointed_on=datetime.date(2026, 1, 1))
     tasks_work.visits_overdue_notify.delay()
     wait_for(lambda: Notification.objects.filter(user=cast.municipal, kind="visit_overdue").exists())
+    celery_worker.assert_ran("monitoring.tasks_work.visits_overdue_notify")
