@@ -115,6 +115,7 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
     # A test that drives the browser is a browser story, whatever folder it sits in; one that starts a worker
     # says so. `make test` runs these two kinds serially after the parallel part.
