@@ -54,7 +54,7 @@ run: demo
 worker: setup
 	$(VENV)/bin/celery -A medk worker -B -l info
 
-# Two phases, in random order (pytest-randomly prints its seed: replay with PYTEST_ARGS=-p randomly --randomly-seed=N):
+# Two phases, in random order (pytest-randomly prints its seed: replay with PYTEST_ARGS=--randomly-seed=N):
 # the non-browser part in parallel, one test database per process (pytest-xdist), then the browser stories and
 # the real-worker tests serially. Skips are counted and explained in the last lines (in CI a skip is a failure).
 TEST_WORKERS ?= auto
