@@ -120,12 +120,17 @@ def _no_retry():
     return Retry(NoBackoff(), 0)
 
 
+# Processes that share one Redis database keep their cache keys apart: two installations (CACHE_KEY_PREFIX), or
+# the parallel processes of the test suite (pytest-xdist names each one in PYTEST_XDIST_WORKER).
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX") or env("PYTEST_XDIST_WORKER", "") or ""
+
 if REDIS_URL:
     # Counters only; while Redis is down they fail open and log errors instead of breaking login (medk/lib/cache.py).
     CACHES = {
         "default": {
             "BACKEND": "medk.lib.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "retry": _no_retry()},
         }
     }
@@ -144,6 +149,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# A task taken by a worker that then dies (acks_late) goes back to the queue once this many seconds have passed
+# since it was delivered. Kombu's default is one hour; slightly above the hard time limit, so a task that is
+# still running legitimately is never handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 5 * 60)) or 0)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Moscow"
 # Periodic jobs are declared here and nowhere else.

@@ -1,4 +1,4 @@
-"""Project-wide middleware."""
+"""Two-factor protection required of coordinators and administrators (schools.mfa says who)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -45,18 +45,3 @@ class RequireMfaMiddleware:
         if user is None or not user.is_authenticated or not mfa.mfa_required(user):
             return False
         return not mfa.has_totp(user)
-
-
-class PermissionsPolicyMiddleware:
-    """Sends `Permissions-Policy` (settings.PERMISSIONS_POLICY): the portal needs no camera, microphone,
-    location or other powerful browser feature, so every page switches them off for itself and any frame."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY)
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if self.header:
-            response.headers.setdefault("Permissions-Policy", self.header)
-        return response

@@ -30,6 +30,28 @@ def _tolerant(name: str, fallback):
 
 
 class TolerantRedisCache(RedisCache):
+    def clear(self) -> None:
+        """Deletes this cache's keys only. Django's RedisCache.clear() flushes the whole Redis database, which here
+        also holds Celery's queue (same REDIS_URL) and, in the parallel test suite, other processes' keys."""
+        try:
+            self._delete_own_keys()
+        except _DOWN as exc:
+            log.error("Redis недоступен (clear), кэш пропущен: %s", exc)
+
+    def own_keys(self) -> list:
+        return list(self._cache.get_client(None).scan_iter(match=f"{self.key_prefix}:*", count=500))
+
+    def _delete_own_keys(self) -> None:
+        client = self._cache.get_client(None, write=True)
+        batch: list = []
+        for key in client.scan_iter(match=f"{self.key_prefix}:*", count=500):
+            batch.append(key)
+            if len(batch) >= 500:
+                client.delete(*batch)
+                batch.clear()
+        if batch:
+            client.delete(*batch)
+
     get = _tolerant("get", lambda key, default=None, *a, **k: default)
     get_many = _tolerant("get_many", {})
     has_key = _tolerant("has_key", False)
@@ -40,4 +62,3 @@ class TolerantRedisCache(RedisCache):
     delete = _tolerant("delete", False)
     delete_many = _tolerant("delete_many", None)
     incr = _tolerant("incr", lambda key, delta=1, *a, **k: delta)
-    clear = _tolerant("clear", None)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from medk.lib import uploads, web
+from medk.lib import pdf, uploads, web
 from surveys import selectors as survey_selectors
 
 from .. import exports, forms, permissions, selectors, services
@@ -83,7 +83,12 @@ def roadmap_export_pdf(request: HttpRequest, school_pk: int) -> HttpResponse:
     document = selectors.roadmap_document(school=school, year=permissions.require_year())
     if document is None:
         raise Http404("Дорожная карта ещё не начата")
-    response = HttpResponse(exports.roadmap_pdf(document=document), content_type="application/pdf")
+    try:
+        data = exports.roadmap_pdf(document=document)
+    except pdf.PdfUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("roadmaps:roadmap_detail", school_pk=school.pk)
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = uploads.content_disposition(f"Дорожная карта — {school.short_name}.pdf")
     return response
 

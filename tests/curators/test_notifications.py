@@ -2,7 +2,7 @@
 
 import datetime
 
-from curators import tasks as tasks_work
+from curators import tasks
 from curators.models import VisitRule
 from curators.services import consultations, visits
 from monitoring.services import stages
@@ -71,5 +71,6 @@ def test_an_overdue_visit_is_reported_to_the_curator_and_the_municipal_coordinat
 def test_the_overdue_task_runs_on_a_real_worker(cast, celery_worker):
     VisitRule.objects.create(year=cast.year, formation_from=datetime.date(2026, 1, 10))
     CuratorAssignment.objects.update(appointed_on=datetime.date(2026, 1, 1))
-    tasks_work.visits_overdue_notify.delay()
+    tasks.visits_overdue_notify.delay()
     wait_for(lambda: Notification.objects.filter(user=cast.municipal, kind="visit_overdue").exists())
+    celery_worker.assert_ran("curators.tasks.visits_overdue_notify")

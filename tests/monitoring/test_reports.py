@@ -85,18 +85,12 @@ def test_a_pending_report_page_polls_and_a_done_one_offers_the_file(world):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_requesting_a_report_builds_it_after_commit(world, django_capture_on_commit_callbacks, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True  # this test is about the view; the worker test is below
-    from medk.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = login(world.regional).post(
-                reverse("monitoring:report_create"), {"kind": "region", "region": world.region.pk, "fmt": "xlsx"}
-            )
-    finally:
-        app.conf.task_always_eager = False
+def test_requesting_a_report_builds_it_after_commit(world, django_capture_on_commit_callbacks):
+    # Tasks run eagerly here (tests/conftest.py: celery_task_mode); the worker test is below.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(world.regional).post(
+            reverse("monitoring:report_create"), {"kind": "region", "region": world.region.pk, "fmt": "xlsx"}
+        )
     report = Report.objects.get()
     assert response["Location"] == reverse("monitoring:report_detail", args=[report.pk])
     assert report.status == "done"
@@ -118,6 +112,7 @@ def test_a_real_celery_worker_builds_the_regional_report(world, celery_worker, t
         )
     done = wait_for(lambda: Report.objects.filter(pk=report.pk, status__in=["done", "failed"]).first(), timeout=120)
     assert done.status == "done", done.error
+    celery_worker.assert_ran("monitoring.tasks.report_build")
     assert "Смоленская область" in pdf_text(done)
 
 

@@ -81,3 +81,39 @@ def test_the_pdf_fetcher_refuses_the_network_and_files_outside_static(settings):
 def test_export_without_a_roadmap_is_404(cast, directions):
     response = login(cast.regional).get(reverse("roadmaps:roadmap_export_pdf", kwargs={"school_pk": cast.school_c.pk}))
     assert response.status_code == 404
+
+
+def test_without_weasyprint_the_pdf_export_says_so_in_russian_and_the_page_still_works(cast, roadmap, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if Pango / WeasyPrint were not installed
+    client = login(cast.curator)
+    response = client.get(reverse("roadmaps:roadmap_export_pdf", kwargs={"school_pk": cast.school_a.pk}))
+    assert response["Location"] == reverse("roadmaps:roadmap_detail", kwargs={"school_pk": cast.school_a.pk})
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Формирование PDF недоступно" in page.content.decode()
+
+
+def test_the_portal_starts_without_weasyprint_and_only_pdf_export_fails():
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import sys; sys.modules['weasyprint'] = None\n"
+        "import django; django.setup()\n"
+        "import medk.urls, medk.celery\n"
+        "from django.urls import get_resolver; get_resolver().url_patterns\n"
+        "from medk.lib import pdf\n"
+        "try:\n"
+        "    pdf.render_pdf('roadmaps/pdf/roadmap.html', {})\n"
+        "except pdf.PdfUnavailable as exc:\n"
+        "    print('unavailable:', exc)\n"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "unavailable: Формирование PDF недоступно" in result.stdout

@@ -109,30 +109,24 @@ def test_an_unreadable_file_marks_the_check_failed_and_says_so(cast):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_similarity_task_runs_on_a_real_worker(cast, celery_worker, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    from medk.celery import app
-
-    app.conf.task_always_eager = False
-    try:
-        first = services.document_upload(
-            school=cast.school_b,
-            year=cast.year,
-            kind="concept",
-            uploaded_file=upload("a.docx", docx(TEXT)),
-            by=cast.curator,
-        )
-        wait_for(lambda: SimilarityCheck.objects.filter(version=first, state="done").exists())
-        second = services.document_upload(
-            school=cast.school_a,
-            year=cast.year,
-            kind="concept",
-            uploaded_file=upload("b.docx", docx(TEXT)),
-            by=cast.director,
-        )
-        wait_for(lambda: SimilarityCheck.objects.filter(version=second, state="done").exists())
-    finally:
-        app.conf.task_always_eager = True
+def test_the_similarity_task_runs_on_a_real_worker(cast, celery_worker):
+    first = services.document_upload(
+        school=cast.school_b,
+        year=cast.year,
+        kind="concept",
+        uploaded_file=upload("a.docx", docx(TEXT)),
+        by=cast.curator,
+    )
+    wait_for(lambda: SimilarityCheck.objects.filter(version=first, state="done").exists())
+    second = services.document_upload(
+        school=cast.school_a,
+        year=cast.year,
+        kind="concept",
+        uploaded_file=upload("b.docx", docx(TEXT)),
+        by=cast.director,
+    )
+    wait_for(lambda: SimilarityCheck.objects.filter(version=second, state="done").exists())
+    celery_worker.assert_ran("roadmaps.tasks.version_similarity")
     assert SimilarityFlag.objects.filter(version=second, other=first).exists()
 
 

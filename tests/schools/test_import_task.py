@@ -31,6 +31,7 @@ def test_a_confirmed_import_is_written_by_the_worker_and_the_job_records_it(cast
         assert done.status == ImportJob.Status.DONE, done.errors or done.message
         assert done.progress == 100 and done.finished_at
         assert done.counts["schools"]["created"] == 2
+        celery_worker.assert_ran("schools.tasks.import_job_run")
         assert School.objects.filter(inn__in=inns).count() == 2
     finally:
         job.file.delete(save=False)
@@ -50,6 +51,7 @@ def test_a_big_file_is_checked_by_the_worker(cast, celery_worker, monkeypatch):
         assert job.status == ImportJob.Status.CHECKING
         done = wait_for(lambda: ImportJob.objects.filter(pk=job.pk).exclude(status="checking").first())
         assert done.status == ImportJob.Status.INVALID
+        celery_worker.assert_ran("schools.tasks.import_job_check")
         assert [e["text"] for e in done.errors] == [
             "Строка 4, столбец E «ИНН»: Неверная контрольная сумма ИНН. Значение: «1234567890»."
         ]

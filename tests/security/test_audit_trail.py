@@ -12,8 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from medk.lib import mfa
-from schools import importing
+from schools import importing, mfa
 from tests.conftest import PASSWORD
 from tests.schools.xlsx import xlsx
 

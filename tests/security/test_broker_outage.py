@@ -12,14 +12,13 @@ from tests.conftest import login
 
 
 @pytest.fixture
-def dead_broker():
-    saved = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    app.conf.task_always_eager = False
+def dead_broker(celery_task_mode):
+    # Celery reads CELERY_* from Django settings: the task-mode fixture's `settings` restores both.
+    celery_task_mode.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    celery_task_mode.CELERY_TASK_ALWAYS_EAGER = False
     app._pool = None  # connections are pooled per broker URL
     app.amqp._producer_pool = None
     yield
-    app.conf.broker_url, app.conf.task_always_eager = saved
     app._pool = None
     app.amqp._producer_pool = None
 

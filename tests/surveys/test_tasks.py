@@ -19,6 +19,7 @@ def test_the_year_recompute_runs_on_a_worker_and_the_page_reports_done(cast, cel
     done = wait_for(lambda: ProfileJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).first())
     assert done.status == "done", done.message
     assert done.profiles == 4
+    celery_worker.assert_ran("surveys.tasks.profiles_recompute_task")
     assert RiskProfile.objects.filter(year=cast.year).count() == 4
     fragment = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
     assert "Пересчитано профилей: 4" in fragment
@@ -32,4 +33,5 @@ def test_one_schools_recompute_runs_on_a_worker(cast, celery_worker):
     assert response["Location"] == reverse("surveys:job_detail", args=[job.pk])
     done = wait_for(lambda: ProfileJob.objects.filter(pk=job.pk, status="done").first())
     assert done.profiles == 1
+    celery_worker.assert_ran("surveys.tasks.profiles_recompute_task")
     assert list(RiskProfile.objects.values_list("school", flat=True)) == [cast.school_b.pk]
