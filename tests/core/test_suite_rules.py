@@ -44,7 +44,7 @@ def run_probe(tmp_path, ci: bool) -> str:
         "from tests import conftest\nglobals().update({k: v for k, v in vars(conftest).items() if k[:2] != '__'})\n",
         encoding="utf-8",
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "CI"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "CI", "MEDK_"))}
     env |= {"CI": "true"} if ci else {}
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "pytest", "-c", str(tmp_path / "pytest.ini")]

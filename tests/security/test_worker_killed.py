@@ -22,8 +22,11 @@ def test_the_visibility_timeout_is_slightly_above_the_task_time_limit():
 
 
 @pytest.mark.celery_worker
-def test_a_task_of_a_killed_worker_is_redelivered_and_finished_exactly_once(transactional_db, tmp_path):
+def test_a_task_of_a_killed_worker_is_redelivered_and_finished_exactly_once(
+    transactional_db, tmp_path, celery_task_mode
+):
     require_worker_services()
+    celery_task_mode.CELERY_TASK_ALWAYS_EAGER = False  # the task goes through Redis to the worker
     app.control.purge()
     first = start_worker(tmp_path / "first.jsonl", "doomed", {"CELERY_VISIBILITY_TIMEOUT": "3"})
     second = None
