@@ -19,7 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from medk.lib import queue, uploads
 
-from . import signals
+from . import importing, signals, tasks
 from .models import (
     CuratorAssignment,
     ImportJob,
@@ -307,8 +307,6 @@ def import_job_create(
     *, kind: str, year: ProjectYear, file, create_municipalities: bool = False, by: User | None = None
 ) -> ImportJob:
     """Stores the uploaded file privately and checks it (a dry run) now or in a task: the job shows the preview."""
-    from . import tasks
-
     if file.size > settings.IMPORT_MAX_BYTES:
         raise ValidationError(
             f"Файл слишком большой: {file.size // (1024 * 1024)} МБ, допускается не более "
@@ -333,8 +331,6 @@ def import_job_create(
 
 def import_job_check(*, job: ImportJob) -> ImportJob:
     """The dry run of a stored file: every problem, or what would be created, updated and left unchanged."""
-    from . import importing
-
     if job.status != ImportJob.Status.CHECKING:
         return job
     jobs = ImportJob.objects.filter(pk=job.pk)
@@ -374,8 +370,6 @@ def _job_record(job: ImportJob, result) -> None:
 
 def import_job_confirm(*, job: ImportJob, by: User) -> ImportJob:
     """Queues the write of a checked import (the task re-checks the file against the data of that moment)."""
-    from . import tasks
-
     if job.status != ImportJob.Status.CHECKED:
         raise ValidationError("Этот импорт нельзя запустить: он не проверен или уже запущен.")
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
@@ -396,8 +390,6 @@ def _import_job_fail(job: ImportJob, message: str) -> None:
 
 def import_job_execute(*, job: ImportJob) -> ImportJob:
     """The write itself (called by the Celery task): everything or nothing, with progress on the job."""
-    from . import importing
-
     if job.status not in {ImportJob.Status.QUEUED, ImportJob.Status.RUNNING}:
         return job
     jobs = ImportJob.objects.filter(pk=job.pk)

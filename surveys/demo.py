@@ -161,8 +161,6 @@ def diagnosis_complete(*, school, year, curator=None) -> list:
     """Takes a school with a computed profile through the real flow: publication, the curator's check
     and activation of its highest-scored directions. Other apps' demos use it instead of creating
     activations directly. Returns the active directions (empty when the school has no profile)."""
-    from . import selectors
-
     profile = RiskProfile.objects.filter(school=school, year=year).first()
     if profile is None:
         return []

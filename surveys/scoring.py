@@ -21,6 +21,7 @@ from schools.models import Participation, ProjectYear
 
 from .models import (
     Answer,
+    DiagnosisSettings,
     Indicator,
     OptionIndicator,
     ProfileEvent,
@@ -42,12 +43,13 @@ def current_method(year: ProjectYear) -> ScoringMethod:
     return method
 
 
-def level_for(score: float | None, method: ScoringMethod) -> str:
+def level_for(score: float | None, *, high: float, medium: float) -> str:
+    """The risk level of a direction's score by the method's thresholds (`high_from`, `medium_from`)."""
     if score is None:
         return RiskLevel.NODATA
-    if score >= float(method.high_from):
+    if score >= high:
         return RiskLevel.HIGH
-    if score >= float(method.medium_from):
+    if score >= medium:
         return RiskLevel.MEDIUM
     return RiskLevel.LOW
 
@@ -194,8 +196,6 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
     Published profiles are frozen (a school works from what it was shown), and so are imported
     ones (the federal coordinator loaded them on purpose).
     """
-    from .models import DiagnosisSettings
-
     settings_obj, _ = DiagnosisSettings.objects.get_or_create(year=year)
     method = current_method(year)
     participants = Participation.objects.filter(year=year)
@@ -251,15 +251,7 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
         school_scores = scores.get(sid, {})
         for d in directions:
             score, ind_values = school_scores.get(d.pk, (None, {}))
-            level = (
-                RiskLevel.NODATA
-                if score is None
-                else RiskLevel.HIGH
-                if score >= high
-                else RiskLevel.MEDIUM
-                if score >= medium
-                else RiskLevel.LOW
-            )
+            level = level_for(score, high=high, medium=medium)
             rows.append((profile_id, d.pk, score, level, ind_values, entry_digest(score, level, ind_values)))
     # Only new or changed entries are written (an upsert, one pass): a recompute over answers that
     # did not move costs a read, not a rewrite of every school × direction row.

@@ -14,7 +14,7 @@ from notifications.services import Kind, notify
 from schools.models import ProjectYear, School, SchoolStaff
 from yearcalendar import services as calendar
 
-from . import tasks
+from . import scoring, tasks
 from .models import (
     PUBLIC_GROUPS,
     WINDOW_CODES,
@@ -189,8 +189,6 @@ def recompute_start(*, year: ProjectYear, by, school: School | None = None) -> P
 
 
 def job_run(*, job: ProfileJob) -> None:
-    from . import scoring
-
     ProfileJob.objects.filter(pk=job.pk).update(status=ProfileJob.Status.RUNNING)
     try:
         count = scoring.profiles_recompute(

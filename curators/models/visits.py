@@ -1,12 +1,10 @@
 """Curator visits: the log, the school's confirmation, agreed actions, files and the evaluation form."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from medk.lib import uploads
+from medk.lib.attachments import AttachedFile
 from schools.models import ProjectYear, School
 
 
@@ -99,27 +97,17 @@ class VisitAction(models.Model):
         return self.text[:80]
 
 
-def _visit_upload_to(instance, filename: str) -> str:
-    return uploads.storage_name(f"monitoring/visits/{instance.visit.school_id}/{datetime.date.today():%Y%m}", filename)
+class VisitAttachment(AttachedFile):
+    upload_folder = "monitoring/visits"
 
-
-class VisitAttachment(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("файл", upload_to=_visit_upload_to, max_length=500)
-    name = models.CharField("имя файла", max_length=255)
-    size = models.PositiveBigIntegerField("размер", default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("загружен", default=timezone.now)
 
-    class Meta:
+    class Meta(AttachedFile.Meta):
         verbose_name = "файл визита"
         verbose_name_plural = "файлы визитов"
-        ordering = ["pk"]
 
-    def __str__(self) -> str:
-        return self.name
+    def owner_school_id(self) -> int:
+        return self.visit.school_id
 
 
 class EvaluationCriterion(models.Model):

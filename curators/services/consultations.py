@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from medk.lib import uploads
 from notifications import services as notification_services
-from notifications.models import ReadState
+from notifications.models import Kind, ReadState
 from schools.models import ProjectYear, School, User
 
 from .. import notify
@@ -53,7 +53,7 @@ def thread_create(
         addressees = notify.coordinators(school, year, "regional")
     notify.send(
         users=addressees,
-        kind="question_asked",
+        kind=Kind.QUESTION_ASKED,
         title=f"Вопрос от {school.short_name}: {thread.subject}",
         url_name="curators:thread_detail",
         pk=thread.pk,

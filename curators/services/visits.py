@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from medk.lib import uploads
+from notifications.models import Kind
 from roadmaps import services as roadmap_services
 from roadmaps.models import DocumentKind, RoadmapSection
 from schools.models import ProjectYear, School, User
@@ -77,7 +78,7 @@ def visit_create(
             )
     notify.send(
         users=notify.school_staff(school),
-        kind="other",
+        kind=Kind.OTHER,
         title=f"Куратор записал визит {held_on:%d.%m.%Y}: подтвердите, что он состоялся",
         url_name="curators:visit_detail",
         pk=visit.pk,
@@ -240,7 +241,7 @@ def visits_overdue_notify(*, year: ProjectYear, today: datetime.date) -> int:
         title = f"Просрочен визит куратора: {school.short_name} (срок был {row.due.due_on:%d.%m.%Y})"
         sent += notify.send(
             users=notify.curators(school, year),
-            kind="visit_overdue",
+            kind=Kind.VISIT_OVERDUE,
             title=title,
             url_name="curators:visit_list",
             pk=school.pk,
@@ -249,7 +250,7 @@ def visits_overdue_notify(*, year: ProjectYear, today: datetime.date) -> int:
         )
         sent += notify.send(
             users=notify.coordinators(school, year, "municipal"),
-            kind="visit_overdue",
+            kind=Kind.VISIT_OVERDUE,
             title=title,
             url_name="curators:visit_overdue_list",
             pk=school.municipality_id,

@@ -10,7 +10,6 @@ Writers use openpyxl's `write_only` mode so exports of any size stream row by ro
 """
 
 import datetime
-import io
 import re
 import tempfile
 import zipfile
@@ -202,7 +201,3 @@ def write_workbook(
 def workbook_bytes(*args, **kwargs) -> bytes:
     with write_workbook(*args, **kwargs) as f:
         return f.read()
-
-
-def as_file(data: bytes) -> io.BytesIO:
-    return io.BytesIO(data)

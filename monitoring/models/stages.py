@@ -4,13 +4,11 @@ Indicators and measures belong to the roadmaps app; a report keeps their id and 
 school saw (title, unit, baseline, target), so a later change of the roadmap does not rewrite history.
 """
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from medk.lib import uploads
+from medk.lib.attachments import AttachedFile
 from schools.models import ProjectYear, School
 
 STAGE_CODES = {1: "monitoring_1", 2: "monitoring_2"}
@@ -125,31 +123,19 @@ class MeasureStatus(models.Model):
         return f"{self.title}: {self.get_status_display()}"
 
 
-def _evidence_upload_to(instance, filename: str) -> str:
-    return uploads.storage_name(
-        f"monitoring/reports/{instance.report.school_id}/{datetime.date.today():%Y%m}", filename
-    )
+class Evidence(AttachedFile):
+    upload_folder = "monitoring/reports"
 
-
-class Evidence(models.Model):
     report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="evidence")
     measure_ref = models.PositiveBigIntegerField("мероприятие", null=True, blank=True)
     title = models.CharField("описание", max_length=300, blank=True)
-    file = models.FileField("файл", upload_to=_evidence_upload_to, max_length=500)
-    name = models.CharField("имя файла", max_length=255)
-    size = models.PositiveBigIntegerField("размер", default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("загружен", default=timezone.now)
 
-    class Meta:
+    class Meta(AttachedFile.Meta):
         verbose_name = "подтверждающий материал"
         verbose_name_plural = "подтверждающие материалы"
-        ordering = ["pk"]
 
-    def __str__(self) -> str:
-        return self.name
+    def owner_school_id(self) -> int:
+        return self.report.school_id
 
 
 class ReportReview(models.Model):

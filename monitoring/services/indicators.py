@@ -37,7 +37,7 @@ from surveys import selectors as survey_selectors
 from surveys.models import RespondentGroup, Response, RiskActivation, SchoolHeadcount
 from yearcalendar.models import Milestone, RegionalMilestone
 
-from ..models import MonitoringReport, PlanEvent, RegionalPlan
+from ..models import IndicatorSnapshot, MonitoringReport, PlanEvent, RegionalPlan
 
 log = logging.getLogger(__name__)
 
@@ -453,8 +453,6 @@ def sum_counts(rows: Iterable[dict], codes: Iterable[str]) -> dict:
 
 def snapshots_record(*, year: ProjectYear, day: datetime.date | None = None) -> int:
     """Records today's value of every indicator per region and nationally (a rerun changes nothing)."""
-    from ..models import IndicatorSnapshot
-
     day = day or today()
     schools = participating_schools(year=year)
     counts = grouped_counts(schools=schools, year=year, by="municipality__region")

@@ -18,6 +18,7 @@ from notifications.models import Kind
 from schools.models import ProjectYear, Region, School, User
 from surveys.models import RiskActivation
 
+from .. import tasks
 from ..models import MonitoringReport, RegionalPlan, Report
 from ..selectors import dashboards as sel
 from . import indicators as ind
@@ -35,8 +36,6 @@ def report_request(
     *, kind: str, fmt: str, year: ProjectYear, by: User, school: School | None = None, region: Region | None = None
 ) -> Report:
     report = Report.objects.create(kind=kind, fmt=fmt, year=year, school=school, region=region, requested_by=by)
-    from .. import tasks
-
     queue.enqueue_on_commit(
         tasks.report_build,
         report.pk,

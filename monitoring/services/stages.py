@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit import services as audit
 from curators import notify
 from medk.lib import uploads
+from notifications.models import Kind
 from roadmaps import selectors as roadmap_selectors
 from schools.models import ProjectYear, School, User
 from yearcalendar import services as calendar
@@ -189,7 +190,7 @@ def report_submit(*, report: MonitoringReport, by: User) -> MonitoringReport:
     report.updated_at = report.submitted_at
     report.save(update_fields=["status", "submitted_at", "submitted_by", "return_reason", "updated_at"])
     ReportReview.objects.create(report=report, action=ReportReview.Action.SUBMIT, by=by)
-    _tell(report, notify.curators(report.school, report.year), "document_submitted", "ждёт вашей проверки")
+    _tell(report, notify.curators(report.school, report.year), Kind.DOCUMENT_SUBMITTED, "ждёт вашей проверки")
     return report
 
 
@@ -230,7 +231,7 @@ def report_confirm(*, report: MonitoringReport, by: User) -> MonitoringReport:
     report.updated_at = report.reviewed_at
     report.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
     ReportReview.objects.create(report=report, action=ReportReview.Action.CONFIRM, by=by)
-    _tell(report, notify.school_staff(report.school), "document_confirmed", "отчёт подтверждён куратором")
+    _tell(report, notify.school_staff(report.school), Kind.DOCUMENT_CONFIRMED, "отчёт подтверждён куратором")
     return report
 
 
@@ -247,5 +248,5 @@ def report_return(*, report: MonitoringReport, by: User, reason: str) -> Monitor
     report.updated_at = report.reviewed_at
     report.save(update_fields=["status", "reviewed_at", "reviewed_by", "return_reason", "updated_at"])
     ReportReview.objects.create(report=report, action=ReportReview.Action.RETURN, by=by, reason=reason.strip())
-    _tell(report, notify.school_staff(report.school), "document_returned", f"возвращён: {reason.strip()}")
+    _tell(report, notify.school_staff(report.school), Kind.DOCUMENT_RETURNED, f"возвращён: {reason.strip()}")
     return report

@@ -13,7 +13,7 @@ from schools.models import ProjectYear, School, User
 from surveys import selectors as survey_selectors
 from surveys.models import RiskDirection
 
-from .. import selectors
+from .. import selectors, tasks
 from ..models import (
     Comment,
     Document,
@@ -120,8 +120,6 @@ def version_create(*, document: Document, uploaded_file, by: User) -> DocumentVe
     )
     if file_kind in TEXT_KINDS:
         SimilarityCheck.objects.create(version=version)
-        from . import tasks  # tasks import services: imported here to keep the module graph acyclic
-
         queue.enqueue_on_commit(
             tasks.version_similarity,
             version.pk,
