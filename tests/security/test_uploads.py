@@ -44,25 +44,25 @@ def assert_stored_safely(file_field, shown: str) -> None:
 def test_a_long_cyrillic_name_on_a_visit_attachment(cast):
     visit = h.visit(cast)
     response = login(cast.curator).post(
-        reverse("monitoring:visit_attachment_create", args=[visit.pk]), {"file": h.pdf_upload(LONG_NAME)}
+        reverse("curators:visit_attachment_create", args=[visit.pk]), {"file": h.pdf_upload(LONG_NAME)}
     )
     assert response.status_code == 302
     attachment = VisitAttachment.objects.get()
     assert_stored_safely(attachment.file, attachment.name)
-    download = login(cast.director).get(reverse("monitoring:visit_attachment_download", args=[attachment.pk]))
+    download = login(cast.director).get(reverse("curators:visit_attachment_download", args=[attachment.pk]))
     assert "filename*=UTF-8''" in download["Content-Disposition"]
 
 
 def test_a_long_cyrillic_name_on_a_question_and_on_an_answer(cast):
     client = login(cast.director)
     response = client.post(
-        reverse("monitoring:thread_create", args=[cast.school_a.pk]),
+        reverse("curators:thread_create", args=[cast.school_a.pk]),
         {"kind": "curator", "subject": "Файл", "body": "См. файл", "file": h.pdf_upload(LONG_NAME)},
     )
     assert response.status_code == 302
     thread = Thread.objects.get()
     response = login(cast.curator).post(
-        reverse("monitoring:message_create", args=[thread.pk]), {"body": "Ответ", "file": h.pdf_upload(LONG_NAME)}
+        reverse("curators:message_create", args=[thread.pk]), {"body": "Ответ", "file": h.pdf_upload(LONG_NAME)}
     )
     assert response.status_code == 302
     assert MessageAttachment.objects.count() == 2
