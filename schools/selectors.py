@@ -80,3 +80,30 @@ def cabinet_for(user) -> dict:
         "posts": posts,
         "regions": list(regions_overview(year=year)) if scope.everything else [],
     }
+
+
+def coordinated_regions(user) -> QuerySet[Region]:
+    """Regions a coordinator works with: all for the federal level, else their own (by name)."""
+    scope = permissions.scope_for(user)
+    regions = Region.objects.all() if scope.everything else Region.objects.filter(pk__in=scope.region_ids)
+    return regions.order_by("name")
+
+
+def home_region(user) -> Region | None:
+    """The region a person works in (coordinated, of a municipality, or of a school they see); None: federal."""
+    scope = permissions.scope_for(user)
+    if scope.region_ids:
+        return Region.objects.filter(pk__in=scope.region_ids).order_by("name").first()
+    if scope.municipality_ids:
+        return Region.objects.filter(municipalities__pk__in=scope.municipality_ids).order_by("name").first()
+    if scope.everything:
+        return None
+    school = permissions.visible_schools(user).select_related("municipality__region").first()
+    return school.municipality.region if school else None
+
+
+def home_municipality(user) -> Municipality | None:
+    """A municipal coordinator's municipality (the first, by name, if several)."""
+    scope = permissions.scope_for(user)
+    qs = Municipality.objects.select_related("region").filter(pk__in=scope.municipality_ids)
+    return qs.order_by("name").first()

@@ -405,3 +405,8 @@ def schools_with_activated_risks(*, school_ids, year: ProjectYear) -> set[int]:
     """Schools that activated risk directions this year: their roadmap is being formed."""
     qs = RiskActivation.objects.filter(school_id__in=school_ids, direction__year=year)
     return set(qs.values_list("school_id", flat=True).distinct())
+
+
+def directions_in_use(*, year: ProjectYear) -> QuerySet[RiskDirection]:
+    """The year's risk directions in use (retired ones left out), by number."""
+    return RiskDirection.objects.filter(year=year, is_retired=False).order_by("number")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schools import permissions
-from schools.models import Region
+from schools import selectors as school_selectors
 
 from .. import forms
 from .. import permissions as perms
@@ -39,7 +39,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     year = permissions.current_year()
     if year is None:
         raise Http404
-    regions = Region.objects.all() if scope.everything else Region.objects.filter(pk__in=scope.region_ids)
+    regions = school_selectors.coordinated_regions(request.user)
     schools = (
         permissions.visible_schools(request.user)
         .filter(participations__year=year, municipality__region__in=regions)

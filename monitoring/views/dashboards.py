@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit import services as audit
 from medk.lib import excel
-from schools.models import Municipality, Region
-from surveys.models import RiskDirection
+from schools import selectors as school_selectors
+from schools.models import Region
+from surveys import selectors as survey_selectors
 from yearcalendar import services as cal
 from yearcalendar.models import Milestone
 
@@ -59,7 +60,7 @@ def _chart_code(request: HttpRequest, available: set[str]) -> str:
 
 
 def _directions(year):
-    return list(RiskDirection.objects.filter(year=year, is_retired=False).order_by("number"))
+    return list(survey_selectors.directions_in_use(year=year))
 
 
 @require_GET
@@ -133,7 +134,7 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": ind.INDICATORS,
             "school_indicators": ind.SCHOOL_INDICATORS,
             "filters": filters,
-            "municipalities": Municipality.objects.filter(region=region).order_by("name"),
+            "municipalities": region.municipalities.order_by("name"),
             "directions": _directions(year),
             "chart_code": chart,
             "chart": sel.chart_data(year=year, region_id=region.pk, code=chart, deadlines=deadlines),
@@ -236,17 +237,9 @@ def indicator_schools(
 
 def _calendar_region(request: HttpRequest, region_pk: int | None) -> Region | None:
     """The region whose dates the calendar shows: asked for (if in scope) or the user's own."""
-    scope = perms.scope_for(request.user)
     if region_pk is not None:
         return perms.get_calendar_region_for_user(request.user, region_pk)
-    if scope.region_ids:
-        return Region.objects.filter(pk__in=scope.region_ids).order_by("name").first()
-    if scope.municipality_ids:
-        return Region.objects.filter(municipalities__pk__in=scope.municipality_ids).order_by("name").first()
-    if scope.everything:
-        return None
-    school = perms.visible_schools(request.user).first()
-    return school.municipality.region if school else None
+    return school_selectors.home_region(request.user)
 
 
 @require_GET
@@ -265,7 +258,7 @@ def calendar_detail(request: HttpRequest, region_pk: int | None = None) -> HttpR
         totals = sel.regional(year=year, region=region, today=today, filters=sel.Filters()).totals
         values_scope = region.name
     elif scope.municipality_ids:
-        municipality = Municipality.objects.select_related("region").filter(pk__in=scope.municipality_ids).first()
+        municipality = school_selectors.home_municipality(request.user)
         if municipality is not None and (region is None or municipality.region_id == region.pk):
             totals = sel.municipal(year=year, municipality=municipality, today=today, filters=sel.Filters()).totals
             values_scope = municipality.name
@@ -287,7 +280,7 @@ def calendar_detail(request: HttpRequest, region_pk: int | None = None) -> HttpR
             "today": today,
             "can_edit": can_edit,
             "values_scope": values_scope,
-            "regions": Region.objects.order_by("name") if perms.scope_for(request.user).everything else [],
+            "regions": school_selectors.coordinated_regions(request.user) if scope.everything else [],
         },
     )
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medk.lib import uploads, web
+from schools import selectors as school_selectors
 from schools.models import Region, User
 
 from .. import exports, forms, permissions, selectors, services
@@ -30,9 +31,7 @@ def sample_list(request: HttpRequest) -> HttpResponse:
     )
     if not (scope.everything or scope.region_ids or my_items):
         raise Http404
-    regions = (Region.objects.all() if scope.everything else Region.objects.filter(pk__in=scope.region_ids)).order_by(
-        "name"
-    )
+    regions = school_selectors.coordinated_regions(request.user)
     return render(
         request,
         "roadmaps/sample_list.html",
