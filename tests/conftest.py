@@ -370,6 +370,8 @@ def start_worker(task_log, name: str, extra_env: dict | None = None) -> Worker:
         "DATABASE_URL": db_url,
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "MEDK_TEST_TASK_LOG": str(task_log),
+        # Files the worker writes go where this test reads them (tests point MEDIA_ROOT at their own folder).
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **(extra_env or {}),
     }
     proc = subprocess.Popen(  # noqa: S603

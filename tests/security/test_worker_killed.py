@@ -9,6 +9,7 @@ import os
 import time
 
 import pytest
+import redis
 from django.conf import settings
 
 from medk.celery import app
@@ -28,6 +29,9 @@ def test_a_task_of_a_killed_worker_is_redelivered_and_finished_exactly_once(
     require_worker_services()
     celery_task_mode.CELERY_TASK_ALWAYS_EAGER = False  # the task goes through Redis to the worker
     app.control.purge()
+    # A message left unacknowledged by an earlier, interrupted run would be restored into this test's solo
+    # worker and block it (kombu's Redis transport keeps them in these two keys; purge() does not touch them).
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete("unacked", "unacked_index")
     first = start_worker(tmp_path / "first.jsonl", "doomed", {"CELERY_VISIBILITY_TIMEOUT": "3"})
     second = None
     try:
