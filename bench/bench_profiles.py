@@ -32,7 +32,7 @@ from django.test import Client  # noqa: E402
 from django.urls import include, path, reverse  # noqa: E402
 
 from schools.models import ProjectYear, School  # noqa: E402
-from surveys import scoring, selectors, services  # noqa: E402
+from surveys import ratelimit, scoring, selectors, services  # noqa: E402
 from surveys.models import Answer, RiskProfile  # noqa: E402
 
 
@@ -74,11 +74,24 @@ def form_data(year, group="teacher") -> dict:
     return data
 
 
+def signed_browser_id(value: str) -> str:
+    """The respondent cookie as the server issues it (signed), so each request is a known browser."""
+    response = HttpResponse()
+    response.set_signed_cookie(ratelimit.COOKIE, value, salt=ratelimit.SALT)
+    return response.cookies[ratelimit.COOKIE].value
+
+
 def intake(year, n: int) -> tuple[float, float]:
     settings.ROOT_URLCONF = sys.modules[__name__]
     settings.ALLOWED_HOSTS = ["*"]
     # the flood guard still runs (three cache round trips per submission), its ceilings are lifted
-    settings.SURVEYS_RATE_LIMITS = {"per_browser": 10**9, "per_address": 10**9, "per_address_without_cookie": 10**9}
+    settings.SURVEYS_RATE_LIMITS = {
+        "per_browser": 10**9,
+        "per_address": 10**9,
+        "per_address_without_cookie": 10**9,
+        "new_browsers_per_address": 10**9,
+        "per_link": 10**9,
+    }
     school = School.objects.order_by("pk").first()
     link = next(x for x in services.links_ensure(school=school, year=year) if x.group == "teacher")
     url = reverse("surveys:respond", args=[link.token])
@@ -88,7 +101,7 @@ def intake(year, n: int) -> tuple[float, float]:
     client.get(url)  # warm the structure cache and the connection
     started = time.perf_counter()
     for i in range(n):
-        client.cookies["medk_respondent"] = f"{run}{i:024x}"  # one browser per respondent
+        client.cookies[ratelimit.COOKIE] = signed_browser_id(f"{run}{i:024x}")  # one browser per respondent
         response = client.post(url, data)
         assert response.status_code == 302, (response.status_code, response.content[:500])
     real = n / (time.perf_counter() - started)

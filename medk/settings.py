@@ -152,8 +152,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # A task taken by a worker that then dies (acks_late) goes back to the queue once this many seconds have passed
 # since it was delivered. Kombu's default is one hour; slightly above the hard time limit, so a task that is
 # still running legitimately is never handed to a second worker.
+_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 5 * 60)) or 0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 5 * 60)) or 0)
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # The lock a worker holds while it puts overdue tasks back; a worker killed while holding it must not
+    # delay the restore longer than the visibility timeout itself (kombu's default is 300 s).
+    "unacked_mutex_expire": min(300, _VISIBILITY_TIMEOUT),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Moscow"

@@ -30,8 +30,9 @@ def test_a_task_of_a_killed_worker_is_redelivered_and_finished_exactly_once(
     celery_task_mode.CELERY_TASK_ALWAYS_EAGER = False  # the task goes through Redis to the worker
     app.control.purge()
     # A message left unacknowledged by an earlier, interrupted run would be restored into this test's solo
-    # worker and block it (kombu's Redis transport keeps them in these two keys; purge() does not touch them).
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete("unacked", "unacked_index")
+    # worker and block it (kombu's Redis transport keeps them, and its restore lock, in these keys; purge() does
+    # not touch them).
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete("unacked", "unacked_index", "unacked_mutex")
     first = start_worker(tmp_path / "first.jsonl", "doomed", {"CELERY_VISIBILITY_TIMEOUT": "3"})
     second = None
     try:
