@@ -158,6 +158,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # The lock a worker holds while it puts overdue tasks back; a worker killed while holding it must not
     # delay the restore longer than the visibility timeout itself (kombu's default is 300 s).
     "unacked_mutex_expire": min(300, _VISIBILITY_TIMEOUT),
+    # The sweep that puts them back runs about every interval × throttle seconds (kombu: 10 × 10 = 100 s);
+    # with a short timeout (the worker-kill test's 3 s) it must run every second.
+    "unacked_restore_interval": min(10, max(1, _VISIBILITY_TIMEOUT // 3)),
+    "unacked_restore_throttle": 10 if _VISIBILITY_TIMEOUT >= 600 else 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Moscow"
