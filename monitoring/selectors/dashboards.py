@@ -348,7 +348,7 @@ def drilldown_rows(*, selected, year: ProjectYear, deadlines, today: datetime.da
     return rows
 
 
-def drilldown_page(*, selected, year: ProjectYear, deadlines, today: datetime.date, number, per_page: int = 100):
+def drilldown_page(*, selected, year: ProjectYear, deadlines, today: datetime.date, number, per_page: int):
     """One page of a drill-down: only the page's schools are loaded with their people and flags."""
     ids_qs = (selected if selected is not None else School.objects.none()).values_list("pk", flat=True)
     page = Paginator(ids_qs, per_page).get_page(number)

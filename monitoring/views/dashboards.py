@@ -59,10 +59,6 @@ def _chart_code(request: HttpRequest, available: set[str]) -> str:
     return next((i.code for i in ind.INDICATORS if i.code in available), "curators")
 
 
-def _directions(year):
-    return list(survey_selectors.directions_in_use(year=year))
-
-
 @require_GET
 @login_required
 def dashboard_federal(request: HttpRequest) -> HttpResponse:
@@ -93,7 +89,7 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
             "indicators": ind.INDICATORS,
             "sort": sort,
             "filters": filters,
-            "directions": _directions(year),
+            "directions": survey_selectors.directions_in_use(year=year),
             "filter_query": _query_without(request, "sort", "format"),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
             "chart_code": chart,
@@ -135,7 +131,7 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
             "school_indicators": ind.SCHOOL_INDICATORS,
             "filters": filters,
             "municipalities": region.municipalities.order_by("name"),
-            "directions": _directions(year),
+            "directions": survey_selectors.directions_in_use(year=year),
             "chart_code": chart,
             "chart": sel.chart_data(year=year, region_id=region.pk, code=chart, deadlines=deadlines),
             "risk_levels": sel.risk_distribution(
@@ -174,7 +170,7 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
             "dashboard": dashboard,
             "school_indicators": ind.SCHOOL_INDICATORS,
             "filters": filters,
-            "directions": _directions(year),
+            "directions": survey_selectors.directions_in_use(year=year),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
             "page": _page(request, dashboard.schools, year),
             "page_query": _query_without(request, "page", "format"),
@@ -217,7 +213,12 @@ def indicator_schools(
         name = f"{code}-{show}.xlsx"
         return xlsx_response(name, sheets, request=request, obj=municipality or region, region_id=region_id)
     page, rows = sel.drilldown_page(
-        selected=selected, year=year, deadlines=deadlines, today=today, number=request.GET.get("page")
+        selected=selected,
+        year=year,
+        deadlines=deadlines,
+        today=today,
+        number=request.GET.get("page"),
+        per_page=SCHOOLS_PER_PAGE,
     )
     context = {
         "year": year,
