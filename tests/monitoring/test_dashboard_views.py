@@ -229,3 +229,24 @@ def test_calendar_shows_no_values_to_a_school(world):
     html = login(world.director).get(reverse("monitoring:calendar_detail")).content.decode()
     assert "Назначение кураторов" in html
     assert "2 из 3" not in html and "Значения показателей" not in html
+
+
+def test_the_card_and_the_chart_of_the_regional_dashboard_show_the_same_number(world):
+    import json
+    import re
+
+    from monitoring.models import IndicatorSnapshot
+    from monitoring.services import indicators as ind
+
+    ind.snapshots_record(year=world.year)
+    IndicatorSnapshot.objects.filter(region=world.region, code="curators").update(numerator=3, denominator=3)  # stale
+    response = login(world.regional).get(
+        reverse("monitoring:dashboard_region", args=[world.region.pk]) + "?chart=curators"
+    )
+    html = response.content.decode()
+    chart = json.loads(re.search(r'id="chart-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    card = next(v for v in response.context["dashboard"].totals if v.indicator.code == "curators")
+    assert chart["shares"][-1] == card.percent == chart["current"] == 67
+    assert f"сегодня — {card.percent} %, как на карточке выше" in html
+    assert "сколько рисковых направлений каждого уровня" in html
+    assert "Школ с такими направлениями" in html
