@@ -87,7 +87,7 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
             f"federal-{year.year}.xlsx",
             [
                 reports.table_sheet("Регионы", dashboard.rows),
-                reports.table_sheet("Итого", [sel.Row("РФ", dashboard.totals)]),
+                reports.totals_sheet("Итого", dashboard.totals),
             ],
             request=request,
         )
@@ -124,7 +124,9 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
         return xlsx_response(
             f"region-{region.code}-{year.year}.xlsx",
             [
-                reports.table_sheet("Муниципалитеты", dashboard.rows),
+                reports.totals_sheet("Итого по региону", dashboard.totals),
+                # Region-level indicators (the plan-graph) live on «Итого по региону», not on every municipality.
+                reports.table_sheet("Муниципалитеты", dashboard.rows, ind.SCHOOL_INDICATORS),
                 reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year)),
             ],
             request=request,

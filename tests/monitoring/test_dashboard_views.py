@@ -250,3 +250,16 @@ def test_the_card_and_the_chart_of_the_regional_dashboard_show_the_same_number(w
     assert f"сегодня — {card.percent} %, как на карточке выше" in html
     assert "сколько рисковых направлений каждого уровня" in html
     assert "Школ с такими направлениями" in html
+
+
+def test_the_regional_xlsx_has_numbers_and_keeps_the_regions_own_figures_off_the_municipality_rows(world):
+    url = reverse("monitoring:dashboard_region", args=[world.region.pk]) + "?format=xlsx"
+    workbook = openpyxl.load_workbook(io.BytesIO(login(world.regional).get(url).content))
+    assert workbook.sheetnames == ["Итого по региону", "Муниципалитеты", "Школы"]
+    sheet = workbook["Муниципалитеты"]
+    headers = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert "Доля ОО, в которых назначены кураторы: выполнено" in headers
+    assert not [h for h in headers if "план-график" in h.lower() or "мероприятий" in h.lower()]
+    krasny = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "Краснинский район")
+    done = headers.index("Доля ОО, в которых назначены кураторы: выполнено")
+    assert krasny[done : done + 3] == (2, 2, 100)
