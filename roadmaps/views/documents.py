@@ -82,7 +82,12 @@ def _detail_context(request: HttpRequest, document: Document, caps: frozenset) -
     pin_measure = request.GET.get("measure")
     pin_indicator = request.GET.get("indicator")
     snapshots = [v for v in reversed(versions) if v.snapshot is not None]
+    returned = selectors.last_return(document=document) if document.status == Status.RETURNED else None
     return {
+        "returned": returned,
+        "returned_needs_new_file": bool(
+            returned and document.kind != DocumentKind.ROADMAP and versions and returned.version_id == versions[0].pk
+        ),
         "document": document,
         "school": document.school,
         "versions": versions,
