@@ -9,7 +9,7 @@ from roadmaps import selectors, services
 from roadmaps.models import Status
 from tests.conftest import login
 
-from .conftest import docx, upload
+from .conftest import PDF, docx, upload
 
 
 def url(name, pk):
@@ -85,3 +85,43 @@ def test_a_missing_score_names_the_component(cast, confirmed):
         reverse("roadmaps:evaluation_edit", kwargs={"pk": confirmed.pk}), {"comment": "x"}
     )
     assert "Поставьте балл за компонент «Цели»" in response.content.decode()
+
+
+@pytest.fixture
+def pdf_concept(cast, directions):
+    return services.document_upload(
+        school=cast.school_a,
+        year=cast.year,
+        kind="concept",
+        uploaded_file=upload("Концепция.pdf", PDF),
+        by=cast.director,
+    )
+
+
+def test_a_pdf_opens_for_reading_in_a_sandboxed_frame_as_well_as_for_download(cast, pdf_concept):
+    client = login(cast.curator)
+    page = client.get(url("version_view", pdf_concept.pk)).content.decode()
+    inline_url = url("version_download", pdf_concept.pk) + "?inline=1"
+    assert f'<iframe class="file-viewer" src="{inline_url}"' in page
+    assert f'href="{url("version_download", pdf_concept.pk)}"' in page
+    response = client.get(inline_url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Security-Policy"].startswith("sandbox;")
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    download = client.get(url("version_download", pdf_concept.pk))
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Frame-Options"] == "DENY"
+    detail = client.get(url("document_detail", pdf_concept.document_id)).content.decode()
+    assert url("version_view", pdf_concept.pk) in detail
+
+
+def test_a_docx_is_only_downloaded_never_shown_inline(cast, concept):
+    version = concept.versions.get()
+    client = login(cast.director)
+    assert client.get(url("version_view", version.pk)).status_code == 404
+    response = client.get(url("version_download", version.pk) + "?inline=1")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert url("version_view", version.pk) not in client.get(url("document_detail", concept.pk)).content.decode()
