@@ -6,6 +6,11 @@ class CuratorsConfig(AppConfig):
     verbose_name = "Работа кураторов"
 
     def ready(self) -> None:
+        from audit import wording
+
+        from .models import Visit
+
+        wording.register_statuses(Visit._meta.label_lower, Visit.Status.choices)  # the journal's «Было/Стало»
         from surveys import selectors as survey_selectors
 
         from . import selectors

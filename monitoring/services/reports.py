@@ -167,7 +167,7 @@ def xlsx_bytes(context: dict) -> bytes:
         ]
         return excel.workbook_bytes(
             [("Показатели", ["Показатель", "Выполнено", "Срок", "Состояние"], rows)],
-            title_rows={"Показатели": [f"Отчет о выполнении дорожной карты: {context['school']}"]},
+            title_rows={"Показатели": [f"Отчёт о выполнении дорожной карты: {context['school']}"]},
         )
     dashboard = context["dashboard"]
     sheets = [totals_sheet("Итого", dashboard.totals)]

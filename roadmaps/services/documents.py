@@ -161,13 +161,13 @@ def _notify_transition(document: Document, t: Transition) -> None:
     school = document.school
     if t.to_status == Status.SUBMITTED:
         users = [a.curator for a in school.curatorships.filter(year=document.year).select_related("curator")]
-        kind, title = Kind.DOCUMENT_SUBMITTED, f"{school.short_name}: «{document}» направлен на проверку"
+        kind, title = Kind.DOCUMENT_SUBMITTED, f"{school.short_name}: документ «{document}» направлен на проверку"
     elif t.to_status in (Status.RETURNED, Status.CONFIRMED):
         users = [p.user for p in school.staff.select_related("user")]
         if t.to_status == Status.RETURNED:
-            kind, title = Kind.DOCUMENT_RETURNED, f"«{document}» возвращён на доработку: {t.reason}"
+            kind, title = Kind.DOCUMENT_RETURNED, f"Документ «{document}» возвращён на доработку: {t.reason}"
         else:
-            kind, title = Kind.DOCUMENT_CONFIRMED, f"«{document}» подтверждён куратором"
+            kind, title = Kind.DOCUMENT_CONFIRMED, f"Документ «{document}» подтверждён куратором"
     else:
         return
     url = reverse("roadmaps:document_detail", args=[document.pk])

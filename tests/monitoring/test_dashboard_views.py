@@ -175,7 +175,7 @@ def test_wrong_method_is_refused(cast, name, args, method):
 def test_school_page_shows_its_indicators_and_the_report_button(world):
     html = login(world.director).get(reverse("schools:school_detail", args=[world.school_a.pk])).content.decode()
     assert "Показатели для контроля" in html
-    assert "Отчет о выполнении дорожной карты (PDF)" in html
+    assert "Отчёт о выполнении дорожной карты (PDF)" in html
 
 
 def test_menu_leads_each_coordinator_to_their_dashboard(world):

@@ -26,7 +26,7 @@ def test_school_report_pdf_names_the_school_and_its_indicators(world):
     report = build(world, kind="school", school=world.school_a, fmt="pdf")
     assert report.status == "done" and report.progress == 100
     text = pdf_text(report)
-    assert "Отчет о выполнении дорожной карты" in text
+    assert "Отчёт о выполнении дорожной карты" in text
     assert "МБОУ «Гусинская СШ»" in text
     assert "Доля ОО, в которых назначены кураторы" in text
     assert "Низкий уровень оснащения школы" in text  # its activated risk direction
