@@ -277,14 +277,14 @@ CLAMD_SOCKET = env("CLAMD_SOCKET")
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_HOST")
 if EMAIL_URL:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "medk.lib.mail.SmtpBackend"  # 8bit text, not base64 (medk/lib/mail.py)
     EMAIL_HOST = EMAIL_URL
     EMAIL_PORT = int(env("EMAIL_PORT", "587") or 587)
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "medk.lib.mail.ConsoleBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ИС МЭДК <noreply@medk.local>")
 
 # --- Security -------------------------------------------------------------------------------
