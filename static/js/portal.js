@@ -47,6 +47,15 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   markWideTables();
+
+  // A report the user waited for downloads by itself once the poll says it is ready (no second click).
+  document.body.addEventListener("htmx:afterSwap", function () {
+    var link = document.querySelector("a[data-autodownload]");
+    if (link) {
+      link.removeAttribute("data-autodownload");
+      window.location.href = link.href;
+    }
+  });
   window.addEventListener("resize", markWideTables);
   document.body.addEventListener("htmx:afterSettle", markWideTables);
 });

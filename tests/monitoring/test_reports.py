@@ -140,3 +140,16 @@ def test_regional_report_xlsx_writes_numbers_as_numbers_and_the_regions_figures_
     assert not [h for h in headers if "план-график" in h.lower()], "показатели региона — не в строках муниципалитетов"
     values = [c for row in municipalities.iter_rows(min_row=2) for c in row[1:] if c.value is not None]
     assert values and all(c.data_type == "n" for c in values), "числа записаны числами, а не «1 из 2 (50 %)»"
+
+
+def test_a_report_that_becomes_ready_while_the_page_polls_downloads_without_a_second_click(world):
+    report = Report.objects.create(year=world.year, requested_by=world.regional, kind="region", region=world.region)
+    client = login(world.regional)
+    reports.report_build(report=report)
+    polled = client.get(reverse("monitoring:report_detail", args=[report.pk]), headers={"HX-Request": "true"})
+    html = polled.content.decode()
+    download = reverse("monitoring:report_download", args=[report.pk])
+    assert f'href="{download}" data-autodownload' in html
+    assert "Загрузка файла началась" in html
+    revisit = client.get(reverse("monitoring:report_detail", args=[report.pk])).content.decode()
+    assert "data-autodownload" not in revisit, "открытый позже готовый отчёт не скачивается сам ещё раз"
