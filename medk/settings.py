@@ -249,6 +249,8 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
+# Our overrides of allauth's and Django's stock Russian (locale/ru/LC_MESSAGES/django.po; the .mo is committed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and uploads ---------------------------------------------------------------------
