@@ -8,8 +8,7 @@ from django.utils import timezone
 from schools.models import CuratorAssignment
 from yearcalendar import services as year_calendar
 
-from . import selectors
-from .models import Event, EventInvite, FaqEntry, Thread, Visit, VisitRule
+from .models import Event, EventInvite, FaqEntry, Thread, Visit
 from .services import appointments, consultations, events, visits
 
 
@@ -19,12 +18,7 @@ def _director(school):
 
 
 def _rule(year) -> list[str]:
-    if not VisitRule.objects.filter(year=year).exists():
-        default = selectors.visit_rule_for(year)
-        visits.visit_rule_save(
-            year=year, formation_from=default.formation_from, implementation_from=default.implementation_from
-        )
-    visits.criteria_create_default(year=year)
+    visits.visit_rule_create_default(year=year)
     return []
 
 

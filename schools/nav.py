@@ -11,7 +11,10 @@ def items(request) -> list[NavItem]:
     result = [NavItem("Личный кабинет", reverse("home"), 0)]
     if scope.is_coordinator or scope.everything or user.curatorships.exists():
         result.append(NavItem("Школы", reverse("schools:school_list"), 10))
-    if scope.is_admin:
+    if scope.everything:
+        result.append(NavItem("Годы проекта", reverse("schools:year_list"), 85))
+    if scope.everything or scope.region_ids:
         result.append(NavItem("Импорт", reverse("schools:import_job_create"), 90))
+    if scope.is_admin:
         result.append(NavItem("Администрирование", reverse("admin:index"), 99))
     return result

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Municipality, ProjectYear, Region, RoleAssignment, School, SchoolUserObjectPermission
+from .models import ImportJob, Municipality, ProjectYear, Region, RoleAssignment, School, SchoolUserObjectPermission
 
 
 class Cap(StrEnum):
@@ -200,3 +200,23 @@ def get_municipality_for_user(user, pk: int) -> Municipality:
     municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
     check_municipality(user, municipality)
     return municipality
+
+
+def import_regions(user) -> set[int] | None:
+    """Who may import from Excel: administrators and federal coordinators any file (None: no region limit),
+    a regional coordinator only their region's lists (the ids); everyone else gets 404."""
+    scope = scope_for(user)
+    if scope.everything:
+        return None
+    if scope.region_ids:
+        return set(scope.region_ids)
+    raise Http404
+
+
+def get_import_job_for_user(user, pk: int):
+    """An import job the user may see: any for the federal level, their region's own for a regional coordinator."""
+    regions = import_regions(user)
+    job = get_object_or_404(ImportJob.objects.select_related("year", "created_by", "region"), pk=pk)
+    if regions is not None and job.region_id not in regions:
+        raise Http404
+    return job

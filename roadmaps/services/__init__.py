@@ -13,6 +13,7 @@ from .documents import (  # noqa: F401
 from .expertise import (  # noqa: F401
     evaluation_save,
     item_assign,
+    rubric_copy,
     rubric_for_year,
     sample_draw,
     sample_pick,

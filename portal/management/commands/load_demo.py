@@ -14,11 +14,9 @@ from curators import demo as curators_demo
 from monitoring import demo as monitoring_demo
 from roadmaps import demo as roadmaps_demo
 from schools import demo_data as d
-from schools import regions, services
+from schools import regions, services, yearsetup
 from schools.models import Municipality, Participation, ProjectYear, Region, RoleAssignment, School, User
 from surveys import demo as surveys_demo
-from surveys.risk_catalogue import risk_directions_create_default
-from yearcalendar.services import calendar_create_default
 
 # Each step builds on the ones before it (the roadmap needs the diagnosis, monitoring needs both).
 DEMO_STEPS = (surveys_demo, roadmaps_demo, curators_demo, monitoring_demo)
@@ -51,12 +49,13 @@ class Command(BaseCommand):
 
     def _load(self) -> dict:
         self._password = make_password(d.DEMO_PASSWORD)
-        ProjectYear.objects.filter(is_current=True).exclude(year=2026).update(is_current=False)
-        year, _ = ProjectYear.objects.update_or_create(
-            year=2026, defaults={"is_current": True, "title": "Проект «500+», 2026"}
-        )
-        calendar_create_default(year=year)
-        risk_directions_create_default(year=year)
+        # The same federal template the «Новый год проекта» page uses (calendar, directions, questionnaires, …).
+        year = ProjectYear.objects.filter(year=2026).first()
+        if year is None:
+            year = yearsetup.year_create(number=2026, source=None, by=None)
+        else:
+            yearsetup.year_fill_defaults(year=year)
+        yearsetup.year_make_current(year=year, by=None)
         regions.regions_create_default()
 
         smolensk = self._region(d.SMOLENSK)
