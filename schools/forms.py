@@ -63,3 +63,15 @@ class YearCreateForm(forms.Form):
     def __init__(self, *args, schools=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["continuing"].choices = [(s.pk, f"{s.short_name} ({s.municipality.region})") for s in schools]
+
+
+class MunicipalCoordinatorForm(forms.Form):
+    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, empty_label=None)
+    email = forms.EmailField(label="E-mail")
+    last_name = forms.CharField(label="Фамилия", required=False, max_length=150)
+    first_name = forms.CharField(label="Имя", required=False, max_length=150)
+    middle_name = forms.CharField(label="Отчество", required=False, max_length=150)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = region.municipalities.order_by("name")

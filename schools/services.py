@@ -23,6 +23,7 @@ from . import importing, signals, tasks
 from .models import (
     CuratorAssignment,
     ImportJob,
+    Municipality,
     Participation,
     ProjectYear,
     Region,
@@ -311,6 +312,47 @@ def participations_end(*, participations: list[Participation], by: User | None) 
             details={"year": p.year.year, "school": p.school.short_name, "inn": p.school.inn},
         )
     return Participation.objects.filter(pk__in=[p.pk for p in participations]).delete()[0]
+
+
+@transaction.atomic
+def municipal_coordinator_appoint(
+    *,
+    municipality: Municipality,
+    year: ProjectYear,
+    email: str,
+    last_name: str = "",
+    first_name: str = "",
+    middle_name: str = "",
+) -> RoleAssignment:
+    """A municipal coordinator for a year: an existing user by e-mail, or a new one who gets an invitation."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        if not last_name.strip():
+            raise ValidationError(
+                "Пользователя с таким e-mail нет: укажите фамилию и имя, чтобы создать учётную запись."
+            )
+        user = User.objects.create_user(
+            email, last_name=last_name.strip(), first_name=first_name.strip(), middle_name=middle_name.strip()
+        )
+        users_invite_on_commit(users=[user])
+    elif not user.is_active:
+        raise ValidationError("Учётная запись этого пользователя отключена.")
+    role, _ = RoleAssignment.objects.get_or_create(
+        user=user,
+        kind=RoleAssignment.Kind.MUNICIPAL,
+        year=year,
+        region=municipality.region,
+        municipality=municipality,
+    )
+    return role
+
+
+def municipal_coordinator_remove(*, role: RoleAssignment) -> None:
+    """Takes the role away (the person and everything they did stay; the audit trail records the removal)."""
+    if role.kind != RoleAssignment.Kind.MUNICIPAL:
+        raise ValidationError("Здесь снимаются только муниципальные координаторы.")
+    role.delete()
 
 
 # --- Excel import jobs (the browser flow) --------------------------------------------------------

@@ -13,7 +13,7 @@ from medk.context_processors import LOW_VISION_COOKIE
 from medk.lib import excel, uploads
 
 from . import exporting, forms, importing, permissions, selectors, services, signals, yearsetup
-from .models import ImportJob, ProjectYear
+from .models import ImportJob, ProjectYear, RoleAssignment
 
 
 @require_GET
@@ -84,8 +84,40 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "schools": selectors.school_rows(schools=schools.order_by("municipality__name", "short_name"), year=year),
             "coordinators": selectors.coordinators(year=year, region=region),
             "curators": selectors.curators_of(schools=schools, year=year),
+            "coordinator_form": forms.MunicipalCoordinatorForm(region=region) if year else None,
         },
     )
+
+
+@require_POST
+@login_required
+def municipal_coordinator_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    """The regional coordinator (or the federal level) appoints a municipal coordinator of the current year."""
+    region = permissions.get_region_for_user(request.user, pk)
+    year = permissions.require_year()
+    form = forms.MunicipalCoordinatorForm(request.POST, region=region)
+    if form.is_valid():
+        try:
+            role = services.municipal_coordinator_appoint(year=year, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"{role.user} — муниципальный координатор ({role.municipality}).")
+    else:
+        messages.error(
+            request, "Координатор не назначен: " + "; ".join(e for errs in form.errors.values() for e in errs)
+        )
+    return redirect("schools:region_detail", pk=region.pk)
+
+
+@require_POST
+@login_required
+def municipal_coordinator_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    role = get_object_or_404(RoleAssignment.objects.select_related("municipality", "user"), pk=pk, kind="municipal")
+    permissions.check_region(request.user, role.municipality.region_id)
+    services.municipal_coordinator_remove(role=role)
+    messages.success(request, f"{role.user} больше не муниципальный координатор ({role.municipality}).")
+    return redirect("schools:region_detail", pk=role.municipality.region_id)
 
 
 @require_GET

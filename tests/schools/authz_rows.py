@@ -72,6 +72,38 @@ ROWS += [
     ),
 ]
 
+# Municipal coordinators: appointed and removed by the region's coordinator or the federal level.
+ROWS += [
+    Row(
+        "schools:municipal_coordinator_appoint",
+        allow("regional", "federal", "admin", status=302),
+        kwargs=lambda c: {"pk": c.region.pk},
+        method="post",
+    ),
+    Row(
+        "schools:municipal_coordinator_appoint",
+        allow("federal", "admin", status=302),
+        kwargs=lambda c: {"pk": c.foreign_region.pk},
+        method="post",
+    ),
+    Row(
+        "schools:municipal_coordinator_remove",
+        allow("regional", "federal", "admin", status=302),
+        kwargs=lambda c: {"pk": _municipal_role(c).pk},
+        method="post",
+    ),
+]
+
+
+def _municipal_role(cast):
+    from schools.models import RoleAssignment, User
+
+    person, _ = User.objects.get_or_create(email="mun.b@example.ru", defaults={"last_name": "Сафонова"})
+    role, _ = RoleAssignment.objects.get_or_create(
+        user=person, kind="municipal", year=cast.year, region=cast.region, municipality=cast.mun_b
+    )
+    return role
+
 
 def _job(cast, region=None):
     """A checked-but-not-confirmed import job (made once per test), of the federal level or of a region."""

@@ -143,3 +143,40 @@ def test_a_regional_coordinator_may_not_import_for_another_region_or_import_regi
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"kind", "region"}
     assert not ImportJob.objects.exists()
+
+
+def test_the_regional_coordinator_appoints_a_new_municipal_coordinator_who_gets_an_invitation(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = login(cast.regional)
+    data = {
+        "municipality": cast.mun_b.pk,
+        "email": "New.Coord@example.ru",
+        "last_name": "Новикова",
+        "first_name": "Ольга",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/schools/regions/{cast.region.pk}/coordinators/", data)
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["new.coord@example.ru"]]
+    role = RoleAssignment.objects.get(user__email="new.coord@example.ru")
+    assert (role.kind, role.municipality, role.year) == ("municipal", cast.mun_b, cast.year)
+    page = client.get(f"/schools/regions/{cast.region.pk}/").content.decode()
+    assert "Снять: Новикова О., Сафоновский район" in page
+    client.post(f"/schools/coordinators/{role.pk}/remove/")
+    assert not RoleAssignment.objects.filter(pk=role.pk).exists()
+
+
+def test_a_municipal_coordinator_of_another_region_cannot_be_appointed_or_removed_by_this_region(cast):
+    foreign_mun = cast.foreign_school.municipality
+    client = login(cast.regional)
+    response = client.post(
+        f"/schools/regions/{cast.region.pk}/coordinators/", {"municipality": foreign_mun.pk, "email": "x@example.ru"}
+    )
+    assert response.status_code == 302
+    assert not RoleAssignment.objects.filter(municipality=foreign_mun).exists()
+    role = RoleAssignment.objects.create(
+        user=cast.outsider, kind="municipal", year=cast.year, region=foreign_mun.region, municipality=foreign_mun
+    )
+    assert client.post(f"/schools/coordinators/{role.pk}/remove/").status_code == 404
+    assert RoleAssignment.objects.filter(pk=role.pk).exists()
