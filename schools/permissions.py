@@ -10,6 +10,7 @@ Scope rules:
 - curators and school staff: guardian object permissions on School, granted by services.
 """
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -51,7 +52,20 @@ class Scope:
         return self.is_federal or bool(self.region_ids or self.municipality_ids)
 
 
+# The year a coordinator chose in the header's switcher, for the request being served (YearMiddleware).
+viewing_year: ContextVar[ProjectYear | None] = ContextVar("viewing_year", default=None)
+
+
 def current_year() -> ProjectYear | None:
+    """The year pages show: the one chosen in the header's switcher, else the current one."""
+    chosen = viewing_year.get()
+    if chosen is not None:
+        return chosen
+    return the_current_year()
+
+
+def the_current_year() -> ProjectYear | None:
+    """The project's current year, whatever year the user is browsing."""
     return ProjectYear.objects.filter(is_current=True).first() or ProjectYear.objects.order_by("-year").first()
 
 

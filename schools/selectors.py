@@ -116,3 +116,8 @@ def year_schools(*, year: ProjectYear) -> list[School]:
         .select_related("municipality__region")
         .order_by("municipality__region__name", "short_name")
     )
+
+
+def school_years(*, school: School) -> list[ProjectYear]:
+    """The project years a school took part in, newest first."""
+    return list(ProjectYear.objects.filter(participations__school=school).order_by("-year"))

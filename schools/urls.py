@@ -24,6 +24,7 @@ urlpatterns = [
         views.municipal_coordinator_remove,
         name="municipal_coordinator_remove",
     ),
+    path("years/switch/", views.year_switch, name="year_switch"),
     path("years/", views.year_list, name="year_list"),
     path("years/new/", views.year_create, name="year_create"),
     path("years/<int:pk>/current/", views.year_make_current, name="year_make_current"),

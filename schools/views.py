@@ -12,7 +12,7 @@ from medk import panels
 from medk.context_processors import LOW_VISION_COOKIE
 from medk.lib import excel, uploads
 
-from . import exporting, forms, importing, permissions, selectors, services, signals, yearsetup
+from . import exporting, forms, importing, middleware, permissions, selectors, services, signals, yearsetup
 from .models import ImportJob, ProjectYear, RoleAssignment
 
 
@@ -61,6 +61,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": permissions.Cap.REVIEW in caps,
             "can_coordinate": permissions.Cap.COORDINATE in caps,
             "participates": year is not None and school.participations.filter(year=year).exists(),
+            "school_years": selectors.school_years(school=school),
             "panels": panels.school_panels(request, school, caps),
         },
     )
@@ -318,3 +319,21 @@ def year_make_current(request: HttpRequest, pk: int) -> HttpResponse:
     yearsetup.year_make_current(year=year, by=request.user)
     messages.success(request, f"Текущий год проекта — {year.year}.")
     return redirect("schools:year_list")
+
+
+@require_POST
+@login_required
+def year_switch(request: HttpRequest) -> HttpResponse:
+    """The header's switcher: a coordinator browses another year (past years read-only); «current» resets it."""
+    scope = permissions.scope_for(request.user)
+    if not (scope.everything or scope.is_coordinator):
+        raise Http404
+    year = ProjectYear.objects.filter(pk=request.POST.get("year") or 0).first()
+    if year is None or year.is_current:
+        request.session.pop(middleware.YEAR_SESSION_KEY, None)
+    else:
+        request.session[middleware.YEAR_SESSION_KEY] = year.pk
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)

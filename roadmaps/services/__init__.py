@@ -28,6 +28,7 @@ from .roadmap import (  # noqa: F401
     measure_create,
     measure_delete,
     measure_update,
+    roadmap_copy_previous,
     roadmap_prepare,
     section_update,
 )

@@ -64,6 +64,8 @@ ROWS += [
         method="post",
     ),
     Row("yearcalendar:calendar_edit", _FEDERAL, kwargs=lambda c: {"pk": c.year.pk}),
+    # The header's year switcher: coordinators and the federal level.
+    Row("schools:year_switch", allow("municipal", "regional", "federal", "admin", status=302), method="post"),
     Row(
         "yearcalendar:calendar_edit",
         allow("federal", "admin", status=302),
