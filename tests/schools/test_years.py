@@ -129,3 +129,38 @@ def test_the_federal_calendar_dates_are_edited_on_a_page_and_a_start_after_the_d
     assert "дата начала позже срока" in response.content.decode()
     target.refresh_from_db()
     assert target.starts_on is None
+
+
+def test_a_second_year_one_school_continues_one_leaves_by_the_synchronising_import_one_is_new(cast):
+    import io
+
+    from schools import importing
+    from tests.factories import next_inn
+    from tests.schools.xlsx import SCHOOL_HEADERS, school_row, xlsx
+
+    second = yearsetup.year_create(
+        number=2027, source=cast.year, by=cast.federal, continuing=[cast.school_a.pk, cast.school_b.pk]
+    )
+    yearsetup.year_make_current(year=second, by=cast.federal)
+    new_inn = next_inn()
+    rows = [
+        school_row(
+            "Смоленская область",
+            "Краснинский район",
+            cast.school_a.inn,
+            1,
+            **{"Краткое наименование": cast.school_a.short_name},
+        ),
+        school_row("Смоленская область", "Краснинский район", new_inn, 2),
+    ]
+    result = importing.run(
+        kind="schools", file=io.BytesIO(xlsx([SCHOOL_HEADERS, *rows])), year=second, region=cast.region, sync=True
+    )
+    assert result.applied, [str(p) for p in result.problems]
+    assert [d["name"] for d in result.details if d["action"] == "left"] == [cast.school_b.short_name]
+    assert set(Participation.objects.filter(year=second).values_list("school__inn", flat=True)) == {
+        cast.school_a.inn,
+        new_inn,
+    }
+    # 2026 is untouched: all four schools still took part in it.
+    assert Participation.objects.filter(year=cast.year).count() == 4
