@@ -259,9 +259,7 @@ def _concept(f: Facts, cal: Calendar, risks: Step) -> Step:
     have = {(d["kind"], d["direction_id"]) for d in docs}
     needed = [DocumentKind(k).label for k in (DocumentKind.CONCEPT, DocumentKind.MIDTERM) if (k, None) not in have]
     needed += [
-        f"Антирисковая программа «{title}»"
-        for pk, title in f.activated
-        if (DocumentKind.ANTIRISK, pk) not in have
+        f"Антирисковая программа «{title}»" for pk, title in f.activated if (DocumentKind.ANTIRISK, pk) not in have
     ]
     url = reverse("roadmaps:document_list", args=[f.school.pk])
     step = _document_step(
@@ -275,7 +273,8 @@ def _concept(f: Facts, cal: Calendar, risks: Step) -> Step:
     )
     if step.state == DONE and risks.state != DONE:
         # Concept and programme confirmed, but anti-risk programmes follow the chosen directions.
-        step.state, step.text = LATER, "Концепция и программа подтверждены; антирисковые программы — после выбора направлений."
+        step.state = LATER
+        step.text = "Концепция и программа подтверждены; антирисковые программы — после выбора направлений."
     return step
 
 
@@ -339,9 +338,9 @@ def facts_many(*, schools, year: ProjectYear) -> dict[int, Facts]:
             setattr(item, attr, bool(getattr(school, f"ind_{code}", False)))
         facts[school.pk] = item
     ids = list(facts)
-    for school_id, published_at, verification in RiskProfile.objects.filter(
-        school_id__in=ids, year=year
-    ).values_list("school_id", "published_at", "verification"):
+    for school_id, published_at, verification in RiskProfile.objects.filter(school_id__in=ids, year=year).values_list(
+        "school_id", "published_at", "verification"
+    ):
         facts[school_id].profile_published = published_at is not None
         facts[school_id].profile_verification = verification if published_at else ""
     for a in CuratorAssignment.objects.filter(year=year, school_id__in=ids).select_related("curator"):

@@ -272,7 +272,6 @@ def coordinator_work(*, user_scope: Scope, year: ProjectYear, today: datetime.da
     return result
 
 
-
 def cabinet_work(*, user, scope: Scope, school_ids: list[int], year: ProjectYear, today: datetime.date) -> dict:
     """Everything «Что сделать сейчас» shows in one person's cabinet, by the roles they hold."""
     result: dict = {"school_steps": [], "curator_work": None, "coordinator_work": []}
