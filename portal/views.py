@@ -7,8 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from medk import panels
+from monitoring import permissions as monitoring_permissions
 from monitoring.selectors import worklists
+from schools import permissions
 from schools import selectors as school_selectors
+from yearcalendar import services as yearcalendar
 
 from . import help as help_pages
 
@@ -34,7 +37,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def help_page(request: HttpRequest) -> HttpResponse:
-    """«Помощь»: the year's process in plain words for the roles this person holds."""
-    cabinet = school_selectors.cabinet_for(request.user)
-    roles = help_pages.roles_of(cabinet)
-    return render(request, "portal/help.html", {"roles": roles, "year": cabinet["year"], **cabinet})
+    """«Помощь»: the year's process in plain words for the roles this person holds, with the year's dates."""
+    user = request.user
+    cabinet = school_selectors.cabinet_for(user)
+    year = cabinet["year"]
+    region = school_selectors.home_region(user)
+    return render(
+        request,
+        "portal/help.html",
+        {
+            "roles": help_pages.roles_of(cabinet),
+            "year": year,
+            "region": region,
+            "calendar": yearcalendar.calendar_rows(year=year, region=region) if year else [],
+            "school_id": permissions.staff_school_id(user),
+            "dashboard_url": monitoring_permissions.dashboard_home_url(user),
+        },
+    )
