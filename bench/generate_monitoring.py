@@ -10,6 +10,7 @@ Region «Регион 01» is given ~300 schools (its municipalities are enlarge
     .venv/bin/python bench/bench_dashboards.py
 """
 
+import argparse
 import datetime
 import os
 import random
@@ -30,7 +31,7 @@ from django.utils import timezone  # noqa: E402
 
 from curators.models import Event, EventInvite, Visit  # noqa: E402
 from monitoring.models import IndicatorSnapshot, MonitoringReport, PlanEvent, RegionalPlan  # noqa: E402
-from monitoring.services import indicators, planning  # noqa: E402
+from monitoring.services import indicators, planning, readmodel  # noqa: E402
 from roadmaps.models import Document  # noqa: E402
 from schools.models import (  # noqa: E402
     CuratorAssignment,
@@ -49,7 +50,10 @@ BIG_REGION_SCHOOLS = 300
 PASSWORD = "bench-Medk-2026"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--big", type=int, default=BIG_REGION_SCHOOLS, help="школ в «Регионе 01»")
+    args = parser.parse_args(argv)
     if connection.vendor != "postgresql":
         sys.exit("Нужна PostgreSQL (DATABASE_URL).")
     if RegionalPlan.objects.exists():
@@ -66,7 +70,7 @@ def main() -> None:
         )
         have = School.objects.filter(municipality__region=big).count()
         for pk, n in sorted(counts.items()):
-            if have >= BIG_REGION_SCHOOLS:
+            if have >= args.big:
                 break
             moved.append(pk)
             have += n
@@ -235,6 +239,8 @@ def main() -> None:
                 ],
                 ignore_conflicts=True,
             )
+        # everything above went in by bulk_create (no signals): the dashboards' read model is built once here
+        readmodel.indicator_states_rebuild(year=year)
         indicators.snapshots_record(year=year, day=today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

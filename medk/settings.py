@@ -179,6 +179,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "monitoring.tasks.indicator_snapshots_record",
         "schedule": crontab(hour=23, minute=50),
     },
+    # the dashboards' read model from the live data (catches any bulk write that announced nothing)
+    "monitoring-indicator-states": {
+        "task": "monitoring.tasks.indicator_states_rebuild",
+        "schedule": crontab(hour=3, minute=20),
+    },
     "monitoring-plan-monitoring": {
         "task": "monitoring.tasks.plan_monitoring_record",
         "schedule": crontab(hour=6, minute=0),

@@ -207,6 +207,7 @@ def staff_attach_bulk(*, pairs: list[tuple[School, User]]) -> int:
         batch_size=1000,
     )
     _grant_bulk([(user_id, school_id) for school_id, user_id in wanted.items()], STAFF_PERMS)
+    signals.announce_schools_changed(wanted)
     return len(wanted)
 
 
@@ -258,6 +259,7 @@ def curator_assign_bulk(*, year: ProjectYear, assignments: list[dict], by: User 
     CuratorAssignment.objects.bulk_create(new, batch_size=1000)
     CuratorAssignment.objects.bulk_update(changed, ["contract_number", "contract_date"], batch_size=1000)
     _grant_bulk([(a["curator"].pk, school_id) for school_id, a in by_school.items()], CURATOR_PERMS)
+    signals.announce_schools_changed(by_school)
     return len(new) + len(changed)
 
 

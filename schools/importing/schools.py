@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .. import services
+from .. import services, signals
 from ..models import Participation, ProjectYear, School, SchoolStaff, User
 from . import validators as v
 from .base import Column, Result, RowCheck, Table
@@ -219,6 +219,7 @@ def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
     )
     new_users = plan.people.save()
     services.staff_attach_bulk(pairs=plan.directors)
+    signals.announce_schools_changed({s.pk for s in [*plan.changed_schools, *plan.participations]})
     return new_users
 
 

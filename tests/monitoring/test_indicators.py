@@ -50,21 +50,28 @@ def test_an_indicator_without_a_source_says_no_data(world):
     assert value.state_label == "нет данных" and value.percent is None
 
 
-def test_one_more_teacher_answer_completes_the_questionnaires_only_with_the_director(world):
+def test_one_more_teacher_answer_completes_the_questionnaires_only_with_the_director(
+    world, django_capture_on_commit_callbacks
+):
     from surveys.models import Questionnaire, Response
 
     teacher_q = Questionnaire.objects.get(group="teacher")
-    Response.objects.create(questionnaire=teacher_q, year=world.year, group="teacher", school=world.school_b)
+    with django_capture_on_commit_callbacks(execute=True):  # the read model is refreshed after the commit
+        Response.objects.create(questionnaire=teacher_q, year=world.year, group="teacher", school=world.school_b)
     assert region_values(world)["questionnaires"].numerator == 1  # 6 of 10, but no director yet
     director_q = Questionnaire.objects.get(group="director")
-    Response.objects.create(questionnaire=director_q, year=world.year, group="director", school=world.school_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        Response.objects.create(questionnaire=director_q, year=world.year, group="director", school=world.school_b)
     assert region_values(world)["questionnaires"].numerator == 2
 
 
-def test_a_returned_anti_risk_programme_undoes_the_conceptual_documents(world):
+def test_a_returned_anti_risk_programme_undoes_the_conceptual_documents(world, django_capture_on_commit_callbacks):
     from roadmaps.models import Document
 
-    Document.objects.filter(school=world.school_a, kind="antirisk").update(status="returned")
+    document = Document.objects.get(school=world.school_a, kind="antirisk")
+    document.status = "returned"
+    with django_capture_on_commit_callbacks(execute=True):
+        document.save()
     assert region_values(world)["concept_docs"].numerator == 1
 
 
