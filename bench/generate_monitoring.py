@@ -53,6 +53,7 @@ PASSWORD = "bench-Medk-2026"
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--big", type=int, default=BIG_REGION_SCHOOLS, help="школ в «Регионе 01»")
+    parser.add_argument("--second", type=int, default=0, help="школ в «Регионе 02» (для PDF региона)")
     args = parser.parse_args(argv)
     if connection.vendor != "postgresql":
         sys.exit("Нужна PostgreSQL (DATABASE_URL).")
@@ -62,20 +63,24 @@ def main(argv: list[str] | None = None) -> None:
     rng = random.Random(500)
     year = ProjectYear.objects.get(year=2026)
     with transaction.atomic():
-        big = Region.objects.order_by("code").first()
-        # Enlarge the first region to ~300 schools by moving municipalities into it.
-        taken, moved = big.municipalities.count(), []
-        counts = dict(
-            Municipality.objects.exclude(region=big).values_list("pk").annotate(n=django.db.models.Count("schools"))
-        )
-        have = School.objects.filter(municipality__region=big).count()
-        for pk, n in sorted(counts.items()):
-            if have >= args.big:
-                break
-            moved.append(pk)
-            have += n
-        Municipality.objects.filter(pk__in=moved).update(region=big)
-        print(f"«{big.name}»: {taken + len(moved)} муниципалитетов, {have} школ")
+        # Enlarge the first region to --big schools (and the second to --second) by moving municipalities into it.
+        first_two = list(Region.objects.order_by("code")[:2])
+        for region, wanted in zip(first_two, (args.big, args.second), strict=True):
+            taken, moved = region.municipalities.count(), []
+            counts = dict(
+                Municipality.objects.exclude(region__in=first_two)
+                .values_list("pk")
+                .annotate(n=django.db.models.Count("schools"))
+            )
+            have = School.objects.filter(municipality__region=region).count()
+            for pk, n in sorted(counts.items()):
+                if have >= wanted:
+                    break
+                moved.append(pk)
+                have += n
+            Municipality.objects.filter(pk__in=moved).update(region=region)
+            print(f"«{region.name}»: {taken + len(moved)} муниципалитетов, {have} школ")
+        big = first_two[0]
 
         schools = list(School.objects.select_related("municipality").order_by("pk"))
         hashed = make_password(PASSWORD)

@@ -380,34 +380,48 @@ def regional(
     """Municipalities of a region, then its schools. With `page` (the page in a browser) only the shown page of
     municipalities and of schools is built — a few queries on the read model whatever the region's size;
     without it every row (exports and reports)."""
-    counts, region_counts = _municipality_counts(year=year, region=region, filters=filters)
     facts = ind.region_facts(year=year, region_ids=[region.pk], today=today).get(region.pk, {})
     deadlines = ind.deadlines_for(year=year, region_ids=[region.pk])
     available = ind.available_codes(year=year)
 
-    def row(m: Municipality) -> Row:
+    def row(m: Municipality, counts: dict) -> Row:
         values = ind.values_for_group(
-            counts=counts[m.pk], facts=facts, available=available, deadlines=deadlines, region_id=region.pk, today=today
+            counts=counts, facts=facts, available=available, deadlines=deadlines, region_id=region.pk, today=today
         )
         return Row(obj=m, values=values)
 
-    municipalities = Municipality.objects.filter(pk__in=list(counts)).order_by("name", "pk")
+    if page is not None and not _filtered(filters):
+        # The region's row for the totals, one page of municipality rows: nothing else is read.
+        stored = AreaIndicators.objects.filter(year=year, region=region)
+        total = stored.filter(municipality__isnull=True).values_list("total", "done").first()
+        region_counts = _counts(*total) if total else None
+        areas = stored.filter(municipality__isnull=False).select_related("municipality")
+        rows_page = Paginator(areas.order_by("municipality__name", "municipality_id"), per_page).get_page(
+            municipality_page
+        )
+        rows = [row(a.municipality, _counts(a.total, a.done)) for a in rows_page.object_list]
+    else:
+        counts, region_counts = _municipality_counts(year=year, region=region, filters=filters)
+        region_counts = region_counts or ind.sum_counts(counts.values(), available)
+        municipalities = Municipality.objects.filter(region=region, pk__in=list(counts)).order_by("name", "pk")
+        rows_page = None if page is None else Paginator(municipalities, per_page).get_page(municipality_page)
+        rows = [row(m, counts[m.pk]) for m in (municipalities if rows_page is None else rows_page.object_list)]
+    set_drill_urls(rows, "monitoring:indicator_schools_municipality")
     dashboard = Dashboard(
         year=year,
         today=today,
         totals=ind.values_for_group(
-            counts=region_counts or ind.sum_counts(counts.values(), available),
+            counts=region_counts,
             facts=facts,
             available=available,
             deadlines=deadlines,
             region_id=region.pk,
             today=today,
         ),
+        rows=rows,
         available=available,
     )
     if page is None:
-        dashboard.rows = [row(m) for m in municipalities]
-        set_drill_urls(dashboard.rows, "monitoring:indicator_schools_municipality")
         dashboard.schools, _ = school_states(
             schools=School.objects.filter(
                 pk__in=school_indicators(year=year, filters=filters, region=region).values("school_id")
@@ -418,9 +432,7 @@ def regional(
             status=filters.status,
         )
         return dashboard
-    dashboard.rows_page = Paginator(municipalities, per_page).get_page(municipality_page)
-    dashboard.rows = [row(m) for m in dashboard.rows_page.object_list]
-    set_drill_urls(dashboard.rows, "monitoring:indicator_schools_municipality")
+    dashboard.rows_page = rows_page
     dashboard.page = school_page(
         school_indicators(year=year, filters=filters, region=region),
         year=year,

@@ -51,6 +51,11 @@ def _chart_code(request: HttpRequest, available: set[str]) -> str:
     return next((i.code for i in ind.INDICATORS if i.code in available), "curators")
 
 
+def _chart_context(chart: dict) -> dict:
+    """The chart's data for the script, and the same points as rows for its table."""
+    return {"chart": chart, "chart_rows": list(zip(chart["labels"], chart["shares"], strict=True))}
+
+
 @require_GET
 @login_required
 def dashboard_federal(request: HttpRequest) -> HttpResponse:
@@ -85,7 +90,7 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
             "filter_query": _query_without(request, "sort", "format"),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
             "chart_code": chart,
-            "chart": sel.chart_data(year=year, region_id=None, code=chart, deadlines=deadlines),
+            **_chart_context(sel.chart_data(year=year, region_id=None, code=chart, deadlines=deadlines)),
             "risk_levels": sel.risk_distribution(schools=ind.participating_schools(year=year), year=year),
         },
     )
@@ -131,10 +136,10 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": ind.INDICATORS,
             "school_indicators": ind.SCHOOL_INDICATORS,
             "filters": filters,
-            "municipalities": region.municipalities.order_by("name"),
+            "municipalities": region.municipalities.order_by("name").values_list("pk", "name"),
             "directions": survey_selectors.directions_in_use(year=year),
             "chart_code": chart,
-            "chart": sel.chart_data(year=year, region_id=region.pk, code=chart, deadlines=deadlines),
+            **_chart_context(sel.chart_data(year=year, region_id=region.pk, code=chart, deadlines=deadlines)),
             "risk_levels": sel.risk_distribution(
                 schools=ind.participating_schools(year=year).filter(municipality__region=region), year=year
             ),
