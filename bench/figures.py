@@ -265,6 +265,9 @@ def page_sql_post(client, url, data):
 
 
 # --- Risk profiles: the service against the same aggregate and the same rows written by COPY -----------------
+WRITES: list[str] = []
+
+
 def _written_tables(fn) -> tuple[set[str], int]:
     tables, writes = set(), 0
 
@@ -273,6 +276,7 @@ def _written_tables(fn) -> tuple[set[str], int]:
         head = sql.lstrip().upper()
         if head.startswith(("INSERT", "UPDATE", "DELETE")):
             writes += 1
+            WRITES.append(" ".join(sql.split())[:70])
             if match := re.match(r'\s*INSERT INTO\s+"?(\w+)"?', sql, re.IGNORECASE):
                 tables.add(match.group(1))
         return execute(sql, params, many, context)
@@ -345,7 +349,11 @@ def profiles(repeat: int) -> None:
                 [year.pk],
             )
             cursor.fetchall()
-            cursor.execute("SELECT school_id, digest FROM surveys_riskprofile WHERE year_id = %s", [year.pk])
+            cursor.execute(
+                "SELECT p.school_id, e.direction_id, e.digest FROM surveys_riskprofileentry e "
+                "JOIN surveys_riskprofile p ON p.id = e.profile_id WHERE p.year_id = %s",
+                [year.pk],
+            )
             cursor.fetchall()
         again_floors.append(time.perf_counter() - started)
     n_profiles = RiskProfile.objects.filter(year=year).count()
@@ -365,10 +373,25 @@ def profiles(repeat: int) -> None:
         floor=statistics.median(again_floors) * 1000,
         goal=3,
     )
-    emit("profiles_recompute_writes", "Пересчёт без изменений: записей в базу", max(writes), "", goal=0, kind="count")
+    WRITES.clear()
+    _written_tables(lambda: scoring.profiles_recompute(year=year))
+    emit(
+        "profiles_recompute_writes",
+        "Пересчёт без изменений: команд записи в базу",
+        max(writes),
+        "",
+        goal=0,
+        kind="count",
+        note="; ".join(sorted(set(WRITES)))[:200],
+    )
 
 
 # --- Import of schools with directors: the service against openpyxl reading the same file ---------------------
+def _letters(n: int) -> str:
+    """A number spelled in letters (a person's name must have letters only)."""
+    return "".join("абвгдежзик"[int(d)] for d in str(n))
+
+
 def import_file(n: int) -> bytes:
     import openpyxl
 
@@ -397,7 +420,7 @@ def import_file(n: int) -> bytes:
                 f"Муниципальное общеобразовательное учреждение «Новая школа № {i + 1}»",
                 f"Новая школа № {i + 1}",
                 make_inn10(f"{700000000 + i:09d}"),
-                f"Директоров Иван Петрович {i + 1}",
+                f"Ив{_letters(i + 1)}ов Иван Петрович",
                 f"new-director-{i + 1}@bench.example",
             ]
         )

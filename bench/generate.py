@@ -10,8 +10,8 @@
     .venv/bin/python bench/generate.py                      # national scale
     .venv/bin/python bench/generate.py --schools 300 --answers 100000   # a quick run
 
-Then `bench/bench_profiles.py`. The questionnaire window is opened around today so the intake
-benchmark can submit.
+Then bench/generate_monitoring.py and bench/year.py (or simply `make bench`). The questionnaire window is
+opened around today so the intake benchmark can submit.
 """
 
 import argparse

@@ -3,11 +3,13 @@
 directors with logins, curators for most schools, risk activations and published profiles, curator
 visits, a setup seminar per region with attendance, monitoring stage reports, conceptual documents,
 every region's plan-graph (the seed 002 template), 60 days of indicator snapshots, and coordinators.
-Region «Регион 01» is given ~300 schools (its municipalities are enlarged) for the 300-school report.
+«Регион 01» is given --big schools and «Регион 02» --second (municipalities are moved into them).
 
     .venv/bin/python bench/generate.py
-    .venv/bin/python bench/generate_monitoring.py
-    .venv/bin/python bench/bench_dashboards.py
+    .venv/bin/python bench/generate_monitoring.py [--big 1000 --second 300]
+    .venv/bin/python bench/year.py
+
+`make bench` runs all three once into its own database (bench/run.py); the figures come from bench/figures.py.
 """
 
 import argparse
