@@ -6,6 +6,17 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Мониторинг"
 
     def ready(self) -> None:
-        from . import signals
+        from schools import yearsetup
 
-        signals.connect()
+        from . import signals
+        from .services import stages
+
+        signals.connect()  # the dashboards' read model follows the rows its indicators read
+        # The plan-graph template (seed 002) is the same for every year: `planning.TEMPLATE`.
+        yearsetup.register(
+            yearsetup.YearStep(
+                "Типичные затруднения мониторинга; шаблон план-графика региона",
+                create=lambda year: stages.difficulties_create_default(year=year),
+                copy=lambda source, target: stages.difficulties_copy(source=source, target=target),
+            )
+        )
