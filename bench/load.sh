@@ -16,6 +16,7 @@ psql "$SERVER/postgres" -qc "DROP DATABASE IF EXISTS \"$COPY\"" -c "CREATE DATAB
 export DATABASE_URL=$SERVER/$COPY DEBUG=0 SECRET_KEY=${SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | base64)} \
   ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 MFA_REQUIRED_FOR_COORDINATORS=0 LOG_LEVEL=WARNING \
   BENCH_ACCOUNTS=$OUT/accounts.json CELERY_TASK_ALWAYS_EAGER=0 CELERY_BROKER_URL=memory://
+.venv/bin/python manage.py migrate --noinput -v0            # the copy follows the code checked out now
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python bench/national.py --sessions-only >/dev/null   # sessions signed with this run's key
 .venv/bin/gunicorn medk.wsgi:application --preload --workers 4 --bind 127.0.0.1:$PORT --log-level warning &
