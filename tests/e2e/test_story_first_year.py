@@ -84,7 +84,7 @@ def test_the_first_year_is_set_up_in_the_browser_on_an_empty_database(browser, t
     browser.shot("region")
     curators_file = tmp_path / "curators.xlsx"
     rows = [["ФИО куратора", "E-mail куратора", "ИНН школы"]]
-    rows += [[f"Куратор{n} Пётр Ильич", f"curator{n}@example.ru", s.inn] for n, s in enumerate(d.SMOLENSK_SCHOOLS)]
+    rows += [[" ".join(c[1]), f"{c[0]}@example.ru", d.SMOLENSK_SCHOOLS[n].inn] for n, c in enumerate(d.CURATORS[:9])]
     curators_file.write_bytes(xlsx(rows))
     _import(browser, "Кураторы и их школы", curators_file)
 
