@@ -19,7 +19,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import ImportJob, Municipality, ProjectYear, Region, RoleAssignment, School, SchoolUserObjectPermission
+from .models import (
+    ImportJob,
+    Municipality,
+    ProjectYear,
+    Region,
+    RoleAssignment,
+    School,
+    SchoolStaff,
+    SchoolUserObjectPermission,
+)
 
 
 class Cap(StrEnum):
@@ -96,6 +105,16 @@ def scope_for(user) -> Scope:
             scope.municipality_ids.add(municipality_id)
     user._medk_scope = scope
     return scope
+
+
+def staff_school_id(user) -> int | None:
+    """The school a director or delegate works for (the first, if several) — once per request object."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_medk_staff_school"):
+        posts = SchoolStaff.objects.filter(user=user).order_by("school__short_name")
+        user._medk_staff_school = posts.values_list("school_id", flat=True).first()
+    return user._medk_staff_school
 
 
 def _object_perm_school_ids(user) -> QuerySet:
@@ -188,17 +207,24 @@ def require_coordinator(user) -> Scope:
     return scope
 
 
-def check_region(user, region_id: int) -> None:
+def can_open_region(user, region_id: int) -> bool:
+    """Whether the region's pages open for this user (breadcrumbs link only then)."""
     scope = scope_for(user)
-    if not (scope.everything or region_id in scope.region_ids):
+    return scope.everything or region_id in scope.region_ids
+
+
+def can_open_municipality(user, municipality) -> bool:
+    scope = scope_for(user)
+    return scope.everything or municipality.region_id in scope.region_ids or municipality.pk in scope.municipality_ids
+
+
+def check_region(user, region_id: int) -> None:
+    if not can_open_region(user, region_id):
         raise Http404
 
 
 def check_municipality(user, municipality) -> None:
-    scope = scope_for(user)
-    if not (
-        scope.everything or municipality.region_id in scope.region_ids or municipality.pk in scope.municipality_ids
-    ):
+    if not can_open_municipality(user, municipality):
         raise Http404
 
 

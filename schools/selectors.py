@@ -72,13 +72,17 @@ def cabinet_for(user) -> dict:
     if year:
         curated = curated.filter(curatorships__year=year)
     posts = list(SchoolStaff.objects.filter(user=user).select_related("school__municipality__region"))
+    regions = list(regions_overview(year=year)) if scope.everything else []
     return {
         "year": year,
         "scope": scope,
         "roles": roles,
         "curated_schools": list(school_rows(schools=curated.distinct(), year=year)),
         "posts": posts,
-        "regions": list(regions_overview(year=year)) if scope.everything else [],
+        "regions": regions,
+        # Regions with schools this year first; the rest (most of the 89 early in a year) folded away.
+        "regions_with_schools": [r for r in regions if r.school_count],
+        "regions_without_schools": [r for r in regions if not r.school_count],
     }
 
 

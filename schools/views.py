@@ -18,20 +18,6 @@ from .models import ImportJob, ProjectYear, RoleAssignment
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The personal cabinet: each role lands on what it works with."""
-    cabinet = selectors.cabinet_for(request.user)
-    scope = cabinet["scope"]
-    only_school = (
-        len(cabinet["posts"]) == 1 and not cabinet["roles"] and not cabinet["curated_schools"] and not scope.is_admin
-    )
-    if only_school:
-        return redirect("schools:school_detail", pk=cabinet["posts"][0].school_id)
-    return render(request, "schools/home.html", cabinet | {"panels": panels.home_panels(request)})
-
-
-@require_GET
-@login_required
 def school_list(request: HttpRequest) -> HttpResponse:
     year = permissions.current_year()
     schools = permissions.visible_schools(request.user)

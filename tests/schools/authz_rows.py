@@ -1,8 +1,6 @@
 from tests.authz import EVERYONE, Row, allow
 
 ROWS = [
-    # A user whose only role is one school post lands on that school.
-    Row("home", allow(*EVERYONE) | {"director": 302, "outsider": 302}),
     Row("accessibility_toggle", allow(*EVERYONE, status=302) | {"anonymous": 302}, method="post"),
     Row("schools:school_list", allow(*EVERYONE)),
     # Own school: director, its curator, its municipal and regional coordinators, federal, admin.
