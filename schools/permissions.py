@@ -10,6 +10,7 @@ Scope rules:
 - curators and school staff: guardian object permissions on School, granted by services.
 """
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -19,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    ImportJob,
     Municipality,
     ProjectYear,
     Region,
@@ -59,7 +61,20 @@ class Scope:
         return self.is_federal or bool(self.region_ids or self.municipality_ids)
 
 
+# The year a coordinator chose in the header's switcher, for the request being served (YearMiddleware).
+viewing_year: ContextVar[ProjectYear | None] = ContextVar("viewing_year", default=None)
+
+
 def current_year() -> ProjectYear | None:
+    """The year pages show: the one chosen in the header's switcher, else the current one."""
+    chosen = viewing_year.get()
+    if chosen is not None:
+        return chosen
+    return the_current_year()
+
+
+def the_current_year() -> ProjectYear | None:
+    """The project's current year, whatever year the user is browsing."""
     return ProjectYear.objects.filter(is_current=True).first() or ProjectYear.objects.order_by("-year").first()
 
 
@@ -225,3 +240,23 @@ def get_municipality_for_user(user, pk: int) -> Municipality:
     municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
     check_municipality(user, municipality)
     return municipality
+
+
+def import_regions(user) -> set[int] | None:
+    """Who may import from Excel: administrators and federal coordinators any file (None: no region limit),
+    a regional coordinator only their region's lists (the ids); everyone else gets 404."""
+    scope = scope_for(user)
+    if scope.everything:
+        return None
+    if scope.region_ids:
+        return set(scope.region_ids)
+    raise Http404
+
+
+def get_import_job_for_user(user, pk: int):
+    """An import job the user may see: any for the federal level, their region's own for a regional coordinator."""
+    regions = import_regions(user)
+    job = get_object_or_404(ImportJob.objects.select_related("year", "created_by", "region"), pk=pk)
+    if regions is not None and job.region_id not in regions:
+        raise Http404
+    return job

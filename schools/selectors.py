@@ -111,3 +111,17 @@ def home_municipality(user) -> Municipality | None:
     scope = permissions.scope_for(user)
     qs = Municipality.objects.select_related("region").filter(pk__in=scope.municipality_ids)
     return qs.order_by("name").first()
+
+
+def year_schools(*, year: ProjectYear) -> list[School]:
+    """The schools taking part in a year, by region and name (the list to tick when a year continues)."""
+    return list(
+        School.objects.filter(participations__year=year)
+        .select_related("municipality__region")
+        .order_by("municipality__region__name", "short_name")
+    )
+
+
+def school_years(*, school: School) -> list[ProjectYear]:
+    """The project years a school took part in, newest first."""
+    return list(ProjectYear.objects.filter(participations__school=school).order_by("-year"))

@@ -72,11 +72,13 @@ def test_the_municipal_and_federal_coordinators_see_their_exceptions(year_calend
 def test_the_federal_home_lists_regions_with_schools_first_and_folds_the_rest(year_calendar):
     cast = year_calendar
     for n in range(5):
-        Region.objects.create(name=f"Пустой регион {n}", code=f"9{n}")
+        Region.objects.create(name=f"Пустой регион {n}", code=f"T9{n}")
+    empty = Region.objects.exclude(municipalities__schools__participations__year=cast.year).distinct().count()
     html = page(cast.federal)
     table = html[html.index('id="h-regions"') : html.index("Регионы без школ")]
     assert "Смоленская область" in table and "Пустой регион" not in table
-    assert "Регионы без школ в 2026 году (5)" in html
+    assert empty >= 5
+    assert f"Регионы без школ в 2026 году ({empty})" in html
 
 
 @pytest.mark.parametrize("role", ["director", "curator", "municipal", "regional", "federal", "admin"])
