@@ -4,7 +4,7 @@
    municipal one — median and p95 latency through the Django test Client (full middleware stack, no
    network), next to a trivial Django view measured the same way, and the ratio;
 2. the number of SQL queries of each page (must not depend on the number of schools);
-3. PDF time: one school's «Отчет о выполнении дорожной карты» and the 300-school regional report,
+3. PDF time: one school's «Отчёт о выполнении дорожной карты» and the 300-school regional report,
    built by the same service the Celery task calls.
 
     .venv/bin/python bench/bench_dashboards.py [--requests 30]

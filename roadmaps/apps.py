@@ -19,3 +19,9 @@ class RoadmapsConfig(AppConfig):
                 ),
             )
         )
+
+        from audit import wording
+
+        from .models import Document, Status
+
+        wording.register_statuses(Document._meta.label_lower, Status.choices)  # the journal's «Было/Стало»
