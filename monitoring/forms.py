@@ -143,3 +143,37 @@ class ReportForm(forms.Form):
     def statuses(self):
         d = self.cleaned_data
         return {m.measure_ref: (d[f"status_{m.measure_ref}"], d[f"reason_{m.measure_ref}"]) for m in self.measures}
+
+
+# --- the school's report on its roadmap ---
+
+
+class SchoolReportAnalysisForm(forms.Form):
+    analysis = forms.CharField(
+        label="Анализ и выводы",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        help_text="Что удалось, что нет и почему, какие управленческие решения школа принимает дальше.",
+    )
+
+
+class SchoolReportConclusionForm(forms.Form):
+    conclusion = forms.CharField(
+        label="Заключение куратора", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
+
+
+class SchoolReportSendForm(forms.Form):
+    late_reason = forms.CharField(
+        label="Причина опоздания",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="Обязательна, если срок отчёта прошёл.",
+    )
+
+
+class SchoolReportReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Причина возврата (обязательно)", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import caseloads, dashboards, planning, reports, stages
+from .views import caseloads, dashboards, planning, reports, school_reports, stages
 
 app_name = "monitoring"
 
@@ -49,6 +49,18 @@ urlpatterns = [
     path("evidence/<int:pk>/delete/", stages.evidence_delete, name="evidence_delete"),
     path("municipalities/<int:pk>/difficulties/", stages.difficulty_summary, name="difficulty_summary"),
     path("regions/<int:pk>/difficulties/", stages.difficulty_summary_region, name="difficulty_summary_region"),
+    # the school's report on its roadmap (the school → the municipal coordinator)
+    path("schools/<int:pk>/roadmap-report/", school_reports.school_report_detail, name="school_report_detail"),
+    path("schools/<int:pk>/roadmap-report/analysis/", school_reports.school_report_save, name="school_report_save"),
+    path(
+        "schools/<int:pk>/roadmap-report/conclusion/",
+        school_reports.school_report_conclude,
+        name="school_report_conclude",
+    ),
+    path("schools/<int:pk>/roadmap-report/send/", school_reports.school_report_send, name="school_report_send"),
+    path("schools/<int:pk>/roadmap-report/accept/", school_reports.school_report_accept, name="school_report_accept"),
+    path("schools/<int:pk>/roadmap-report/return/", school_reports.school_report_return, name="school_report_return"),
+    path("municipalities/<int:pk>/roadmap-reports/", school_reports.school_report_list, name="school_report_list"),
     # the curator's caseload: what waits for the curator across schools
     path("curators/<int:pk>/", caseloads.caseload_detail, name="caseload_detail"),
 ]

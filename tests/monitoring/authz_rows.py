@@ -2,7 +2,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from monitoring.models import PlanEvent, RegionalPlan, Report
+from monitoring.models import PlanEvent, RegionalPlan, Report, SchoolReport
 from notifications.models import Notification
 from tests.authz import EVERYONE, Row, allow
 from yearcalendar import services as cal
@@ -46,6 +46,21 @@ def _report(c, *, kind="region", done=False):
         report.status = Report.Status.DONE
         report.save()
     return report
+
+
+def _sent_school_report(c):
+    report, _ = SchoolReport.objects.update_or_create(
+        school=c.school_a, year=c.year, defaults={"status": SchoolReport.Status.SENT}
+    )
+    return report
+
+
+SCHOOL_A = ("director", "curator", "municipal", "regional", "federal", "admin")
+
+
+def _only(role: str, status: int = 302) -> dict:
+    """`role` may act on school_a, its other viewers get 403, everyone else 404."""
+    return allow(*SCHOOL_A, status=403) | {role: status}
 
 
 # Signed-in users see and may post these; anonymous users go to the login page.
@@ -209,4 +224,49 @@ ROWS = [
     Row("monitoring:report_download", allow(*COORD), kwargs=lambda c: {"pk": _report(c, done=True).pk}),
     # Not built yet: nothing to download even for those who may.
     Row("monitoring:report_download", allow(), kwargs=lambda c: {"pk": _report(c).pk}),
+    # The school's report on its roadmap: the school writes and sends, the curator concludes,
+    # the municipal coordinator of the school's municipality decides.
+    Row("monitoring:school_report_detail", allow(*SCHOOL_A), kwargs=lambda c: {"pk": c.school_a.pk}),
+    Row(
+        "monitoring:school_report_detail",
+        allow("outsider", "federal", "admin"),
+        kwargs=lambda c: {"pk": c.foreign_school.pk},
+    ),
+    Row(
+        "monitoring:school_report_save",
+        _only("director"),
+        kwargs=lambda c: {"pk": c.school_a.pk},
+        method="post",
+        data=lambda c: {"analysis": "Мероприятия выполнены"},
+    ),
+    Row(
+        "monitoring:school_report_conclude",
+        _only("curator"),
+        kwargs=lambda c: {"pk": c.school_a.pk},
+        method="post",
+        data=lambda c: {"conclusion": "Отчёт согласован"},
+    ),
+    Row("monitoring:school_report_send", _only("director"), kwargs=lambda c: {"pk": c.school_a.pk}, method="post"),
+    Row(
+        "monitoring:school_report_accept",
+        _only("municipal"),
+        kwargs=lambda c: {"pk": _sent_school_report(c).school_id},
+        method="post",
+    ),
+    Row(
+        "monitoring:school_report_return",
+        _only("municipal"),
+        kwargs=lambda c: {"pk": _sent_school_report(c).school_id},
+        method="post",
+        data=lambda c: {"reason": "Нет анализа по второму этапу"},
+    ),
+    # Another municipality's school: the municipal coordinator of mun_a does not see it at all.
+    Row(
+        "monitoring:school_report_accept",
+        allow("regional", "federal", "admin", status=403),
+        kwargs=lambda c: {"pk": c.school_c.pk},
+        method="post",
+    ),
+    Row("monitoring:school_report_list", allow("municipal", *COORD), kwargs=lambda c: {"pk": c.mun_a.pk}),
+    Row("monitoring:school_report_list", allow(*COORD), kwargs=lambda c: {"pk": c.mun_b.pk}),
 ]
