@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from curators.models import Event, EventInvite, Visit
+from roadmaps import selectors as roadmap_selectors
 from roadmaps.models import Document, DocumentKind
 from roadmaps.models import Status as DocumentStatus
 from schools.models import CuratorAssignment, ProjectYear, School, SchoolStaff
@@ -178,21 +179,26 @@ def _src_risks(year: ProjectYear):
 
 
 def _src_concept_docs(year: ProjectYear):
-    """Concept, mid-term programme and roadmap confirmed, and an anti-risk programme confirmed for
-    every activated risk direction (domain.md §5: only confirmed documents count)."""
+    """Every kind the year requires (roadmaps.selectors.required_kinds; the seeds' default: concept and
+    roadmap) is confirmed; «antirisk» means one confirmed per activated risk direction (domain.md §5: only
+    confirmed documents count)."""
+    required = roadmap_selectors.required_kinds(year=year)
     confirmed = Document.objects.filter(school=OuterRef("pk"), year=year, status=DocumentStatus.CONFIRMED)
     result = Q()
-    for kind in (DocumentKind.CONCEPT, DocumentKind.MIDTERM, DocumentKind.ROADMAP):
-        result &= Q(Exists(confirmed.filter(kind=kind)))
-    antirisk = Document.objects.filter(
-        school=OuterRef("school"),
-        year=year,
-        kind=DocumentKind.ANTIRISK,
-        direction=OuterRef("direction"),
-        status=DocumentStatus.CONFIRMED,
-    )
-    uncovered = RiskActivation.objects.filter(school=OuterRef("pk"), direction__year=year).exclude(Exists(antirisk))
-    return result & ~Q(Exists(uncovered))
+    for kind in required:
+        if kind != DocumentKind.ANTIRISK:
+            result &= Q(Exists(confirmed.filter(kind=kind)))
+    if DocumentKind.ANTIRISK in required:
+        antirisk = Document.objects.filter(
+            school=OuterRef("school"),
+            year=year,
+            kind=DocumentKind.ANTIRISK,
+            direction=OuterRef("direction"),
+            status=DocumentStatus.CONFIRMED,
+        )
+        uncovered = RiskActivation.objects.filter(school=OuterRef("pk"), direction__year=year).exclude(Exists(antirisk))
+        result &= ~Q(Exists(uncovered))
+    return result
 
 
 def _monitoring_stage(year: ProjectYear, stage: int):
