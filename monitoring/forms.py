@@ -35,6 +35,17 @@ class PlanEventForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "indicator": forms.Textarea(attrs={"rows": 2})}
 
 
+class PlanReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Причина возврата (обязательно)", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class PlanOrderForm(forms.Form):
+    order_number = forms.CharField(label="Номер приказа", max_length=64)
+    order_date = forms.DateField(label="Дата приказа", input_formats=DATE_FORMATS, help_text="ДД.ММ.ГГГГ")
+
+
 class PlanEventStatusForm(forms.Form):
     status = forms.ChoiceField(label="Статус", choices=PlanEvent.Status.choices)
 

@@ -171,6 +171,32 @@ ROWS = [
         data=lambda c: {"status": "done"},
     ),
     Row(
+        "monitoring:plan_return",
+        allow("federal", "admin", status=302) | {"regional": 403},
+        kwargs=lambda c: {"pk": _plan(c).pk},
+        method="post",
+        data=lambda c: {"reason": "Нет мероприятий для муниципалитетов"},
+    ),
+    Row(
+        "monitoring:plan_order",
+        allow("regional", status=302) | {"federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _plan(c).pk},
+        method="post",
+        data=lambda c: {"order_number": "20/01-04", "order_date": "01.02.2026"},
+    ),
+    Row(
+        "monitoring:plan_order",
+        allow() | {"federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _plan(c, c.foreign_region).pk},
+        method="post",
+        data=lambda c: {"order_number": "1", "order_date": "01.02.2026"},
+    ),
+    Row(
+        "monitoring:plan_event_update",
+        allow("regional") | {"federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _event(c).pk},
+    ),
+    Row(
         "monitoring:plan_event_delete",
         allow("regional", status=302) | {"federal": 403, "admin": 403},
         kwargs=lambda c: {"pk": _event(c).pk},
