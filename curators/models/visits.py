@@ -9,7 +9,8 @@ from schools.models import ProjectYear, School
 
 
 class VisitRule(models.Model):
-    """The frequency rule of a project year (seed 004: weekly while forming, every 3–4 weeks after).
+    """The frequency rule of a project year (seed 004: at least weekly while forming, at least every 3–4 weeks
+    after) — maximum intervals only; a curator may come as often as the school needs.
 
     A school is in the diagnosis phase until `formation_from` (or until it activates risk directions),
     then forms its roadmap until `implementation_from` (or until its roadmap is confirmed), then implements.
@@ -17,7 +18,6 @@ class VisitRule(models.Model):
 
     year = models.OneToOneField(ProjectYear, on_delete=models.CASCADE, related_name="visit_rule")
     formation_interval_days = models.PositiveSmallIntegerField("формирование: не реже чем раз в, дней", default=7)
-    implementation_min_days = models.PositiveSmallIntegerField("реализация: следующий визит не ранее, дней", default=21)
     implementation_max_days = models.PositiveSmallIntegerField("реализация: не реже чем раз в, дней", default=28)
     formation_from = models.DateField("начало формирования дорожных карт", null=True, blank=True)
     implementation_from = models.DateField("начало реализации", null=True, blank=True)
@@ -26,10 +26,7 @@ class VisitRule(models.Model):
         verbose_name = "периодичность визитов"
         verbose_name_plural = "периодичность визитов"
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(implementation_min_days__lte=models.F("implementation_max_days")),
-                name="visit_rule_window_valid",
-            ),
+            models.CheckConstraint(condition=models.Q(implementation_max_days__gt=0), name="visit_rule_max_pos"),
             models.CheckConstraint(condition=models.Q(formation_interval_days__gt=0), name="visit_rule_interval_pos"),
         ]
 
