@@ -120,7 +120,7 @@ def _stage_report(ctx, today) -> list[str]:
     stages.evidence_add(
         report=report, file=SimpleUploadedFile("Журнал консультаций.pdf", PDF), by=director, title="Журнал консультаций"
     )
-    stages.report_submit(report=report, by=director)
+    stages.report_submit(report=report, by=director, late_reason="Ждали протокол педсовета для подтверждения")
     return [f"Мониторинг: отчёт 1 этапа школы {school.short_name} ждёт подтверждения куратора {curator.email}."]
 
 
