@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import MeasureStatus, PlanEvent, Report
+from .models import MeasureStatus, MunicipalMeasure, PlanEvent, Report
 
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 
@@ -188,3 +188,19 @@ class SchoolReportReturnForm(forms.Form):
     reason = forms.CharField(
         label="Причина возврата (обязательно)", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class MunicipalMeasureForm(forms.Form):
+    title = forms.CharField(label="Мероприятие", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    school = forms.ModelChoiceField(label="Школа", queryset=None, required=False, empty_label="— все школы —")
+    responsible = forms.CharField(label="Ответственный", max_length=300)
+    starts_on = forms.DateField(label="Начало", required=False, input_formats=DATE_FORMATS, help_text="ДД.ММ.ГГГГ")
+    due_on = forms.DateField(label="Срок", input_formats=DATE_FORMATS, help_text="ДД.ММ.ГГГГ")
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class MunicipalMeasureStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Статус", choices=MunicipalMeasure.Status.choices)

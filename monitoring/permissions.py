@@ -116,3 +116,15 @@ def get_school_report_for_decision(user, school_pk: int):
 
 def can_decide_school_report(user, school) -> bool:
     return school.municipality_id in scope_for(user).municipality_ids
+
+
+def get_support_plan_municipality(user, pk: int, *, edit: bool = False, approve: bool = False):
+    """The municipality's support plan: everyone in scope sees it; its municipal coordinator edits it and the
+    region's coordinator approves it (others who see it: 403)."""
+    municipality = base.get_municipality_for_user(user, pk)
+    scope = scope_for(user)
+    if edit and municipality.pk not in scope.municipality_ids:
+        raise PermissionDenied("План поддержки составляет муниципальный координатор")
+    if approve and municipality.region_id not in scope.region_ids:
+        raise PermissionDenied("План поддержки утверждает региональный координатор")
+    return municipality

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import caseloads, dashboards, planning, reports, school_reports, stages
+from .views import caseloads, dashboards, planning, reports, school_reports, stages, support_plans
 
 app_name = "monitoring"
 
@@ -64,6 +64,21 @@ urlpatterns = [
     path("schools/<int:pk>/roadmap-report/accept/", school_reports.school_report_accept, name="school_report_accept"),
     path("schools/<int:pk>/roadmap-report/return/", school_reports.school_report_return, name="school_report_return"),
     path("municipalities/<int:pk>/roadmap-reports/", school_reports.school_report_list, name="school_report_list"),
+    # the municipal support plan (the municipality writes, the region approves)
+    path("municipalities/<int:pk>/support-plan/", support_plans.support_plan_detail, name="support_plan_detail"),
+    path(
+        "municipalities/<int:pk>/support-plan/measures/",
+        support_plans.support_measure_create,
+        name="support_measure_create",
+    ),
+    path("support-measures/<int:pk>/status/", support_plans.support_measure_status, name="support_measure_status"),
+    path("municipalities/<int:pk>/support-plan/submit/", support_plans.support_plan_submit, name="support_plan_submit"),
+    path(
+        "municipalities/<int:pk>/support-plan/approve/",
+        support_plans.support_plan_approve,
+        name="support_plan_approve",
+    ),
+    path("municipalities/<int:pk>/support-plan/return/", support_plans.support_plan_return, name="support_plan_return"),
     # the curator's caseload: what waits for the curator across schools
     path("curators/<int:pk>/", caseloads.caseload_detail, name="caseload_detail"),
 ]

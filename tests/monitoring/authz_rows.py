@@ -2,7 +2,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from monitoring.models import PlanEvent, RegionalPlan, Report, SchoolReport
+from monitoring.models import MunicipalMeasure, MunicipalPlan, PlanEvent, RegionalPlan, Report, SchoolReport
 from notifications.models import Notification
 from tests.authz import EVERYONE, Row, allow
 from yearcalendar import services as cal
@@ -53,6 +53,20 @@ def _sent_school_report(c):
         school=c.school_a, year=c.year, defaults={"status": SchoolReport.Status.SENT}
     )
     return report
+
+
+def _support_measure(c):
+    plan, _ = MunicipalPlan.objects.get_or_create(year=c.year, municipality=c.mun_a)
+    return MunicipalMeasure.objects.create(
+        plan=plan, title="Семинар", responsible="ММС", due_on=datetime.date(2026, 4, 1)
+    )
+
+
+def _submitted_support_plan(c):
+    plan = _support_measure(c).plan
+    plan.status = MunicipalPlan.Status.SUBMITTED
+    plan.save()
+    return plan
 
 
 SCHOOL_A = ("director", "curator", "municipal", "regional", "federal", "admin")
@@ -295,4 +309,40 @@ ROWS = [
     ),
     Row("monitoring:school_report_list", allow("municipal", *COORD), kwargs=lambda c: {"pk": c.mun_a.pk}),
     Row("monitoring:school_report_list", allow(*COORD), kwargs=lambda c: {"pk": c.mun_b.pk}),
+    # The municipal support plan: seen in scope; written by the municipality, approved by the region.
+    Row("monitoring:support_plan_detail", allow("municipal", *COORD), kwargs=lambda c: {"pk": c.mun_a.pk}),
+    Row("monitoring:support_plan_detail", allow(*COORD), kwargs=lambda c: {"pk": c.mun_b.pk}),
+    Row(
+        "monitoring:support_measure_create",
+        allow("municipal", status=302) | {"regional": 403, "federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": c.mun_a.pk},
+        method="post",
+        data=lambda c: {"title": "Семинар", "responsible": "ММС", "due_on": "01.04.2026"},
+    ),
+    Row(
+        "monitoring:support_measure_status",
+        allow("municipal", status=302) | {"regional": 403, "federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _support_measure(c).pk},
+        method="post",
+        data=lambda c: {"status": "done"},
+    ),
+    Row(
+        "monitoring:support_plan_submit",
+        allow("municipal", status=302) | {"regional": 403, "federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _support_measure(c).plan.municipality_id},
+        method="post",
+    ),
+    Row(
+        "monitoring:support_plan_approve",
+        allow("regional", status=302) | {"municipal": 403, "federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _submitted_support_plan(c).municipality_id},
+        method="post",
+    ),
+    Row(
+        "monitoring:support_plan_return",
+        allow("regional", status=302) | {"municipal": 403, "federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _submitted_support_plan(c).municipality_id},
+        method="post",
+        data=lambda c: {"reason": "Нет сроков визитов"},
+    ),
 ]
