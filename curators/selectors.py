@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 
 from notifications.models import ReadState
 from roadmaps import selectors as roadmap_selectors
@@ -24,7 +24,7 @@ from schools.models import CuratorAssignment, ProjectYear, School
 from surveys import selectors as survey_selectors
 from yearcalendar.models import Milestone, RegionalMilestone
 
-from .models import Event, EventInvite, Thread, Visit, VisitRule
+from .models import Event, EventInvite, PlannedVisit, Thread, Visit, VisitRule
 
 
 class Phase(StrEnum):
@@ -130,6 +130,14 @@ class VisitRow:
     assignment: CuratorAssignment | None
     due: VisitDue
     awaiting_confirmation: int = 0
+    next_planned: datetime.date | None = None  # the curator's next visit by the schedule (today or later)
+
+    @property
+    def planned_too_late(self) -> bool:
+        """The schedule leaves a gap longer than the rule allows (a maximum interval only)."""
+        if self.due.phase == Phase.DIAGNOSIS or self.due.due_on is None:
+            return False
+        return self.next_planned is None or self.next_planned > self.due.due_on
 
     @property
     def curator(self):
@@ -155,6 +163,13 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
         )
         .order_by()
     }
+    planned = dict(
+        PlannedVisit.objects.filter(year=year, school_id__in=ids, planned_on__gte=today)
+        .values("school_id")
+        .annotate(next=Min("planned_on"))
+        .values_list("school_id", "next")
+        .order_by()
+    )
     activated = survey_selectors.schools_with_activated_risks(school_ids=ids, year=year)
     confirmed = roadmap_selectors.schools_with_confirmed_roadmap(school_ids=ids, year=year)
     rows = []
@@ -173,7 +188,13 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
             today=today,
         )
         rows.append(
-            VisitRow(school=school, assignment=assignment, due=due, awaiting_confirmation=stats.get("awaiting", 0))
+            VisitRow(
+                school=school,
+                assignment=assignment,
+                due=due,
+                awaiting_confirmation=stats.get("awaiting", 0),
+                next_planned=planned.get(school.pk),
+            )
         )
     return rows
 

@@ -141,3 +141,26 @@ class VisitEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.get_score_display()}"
+
+
+class PlannedVisit(models.Model):
+    """A visit date the curator plans ahead (seed 003: «графики посещения образовательных организаций
+    кураторами»); shown beside the due date from the rule and the visits actually held."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="planned_visits")
+    year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="+")
+    curator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planned_visits")
+    planned_on = models.DateField("дата визита по графику")
+    note = models.CharField("цель визита", max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "визит по графику"
+        verbose_name_plural = "график визитов"
+        ordering = ["planned_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year", "planned_on"], name="one_planned_visit_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.planned_on:%d.%m.%Y}"

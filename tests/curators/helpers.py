@@ -12,6 +12,7 @@ from curators.models import (
     EventInvite,
     Message,
     MessageAttachment,
+    PlannedVisit,
     Thread,
     Visit,
     VisitAction,
@@ -194,3 +195,9 @@ def confirmed_stage_report(cast) -> MonitoringReport:
     stage_services.report_submit(report=report, by=cast.director, today=datetime.date(cast.year.year, 5, 20))
     stage_services.report_confirm(report=report, by=cast.curator)
     return report
+
+
+def planned_visit(cast):
+    return PlannedVisit.objects.create(
+        school=cast.school_a, year=cast.year, curator=cast.curator, planned_on=datetime.date(cast.year.year, 12, 30)
+    )
