@@ -24,5 +24,11 @@ def items(request) -> list[NavItem]:
         result.append(
             NavItem("План-график региона", reverse("monitoring:plan_region", args=[min(scope.region_ids)]), 22)
         )
+    if scope.municipality_ids:
+        municipality_id = min(scope.municipality_ids)
+        result.append(NavItem("Отчёты школ", reverse("monitoring:school_report_list", args=[municipality_id]), 23))
+        result.append(
+            NavItem("План поддержки ШНОР", reverse("monitoring:support_plan_detail", args=[municipality_id]), 23)
+        )
     result.append(NavItem("Календарь", reverse("monitoring:calendar_detail"), 24))
     return result
