@@ -30,3 +30,11 @@ def required_documents_set(*, year: ProjectYear, kinds: list[str], by: User) -> 
         details={"from": before, "to": ordered, "labels": [DocumentKind(k).label for k in ordered]},
     )
     return row
+
+
+def required_documents_copy(*, source: ProjectYear, target: ProjectYear) -> RequiredDocuments | None:
+    """A new year keeps the previous year's choice (no row there: the seeds' default stays)."""
+    old = RequiredDocuments.objects.filter(year=source).first()
+    if old is None or RequiredDocuments.objects.filter(year=target).exists():
+        return None
+    return RequiredDocuments.objects.create(year=target, kinds=list(old.kinds))

@@ -40,3 +40,12 @@ def test_the_schools_list_marks_a_kind_the_year_does_not_require(cast):
     services.required_documents_set(year=cast.year, kinds=["concept", "midterm", "roadmap"], by=cast.federal)
     page = login(cast.director).get(reverse("roadmaps:document_list", args=[cast.school_a.pk])).content.decode()
     assert "(в этом году не обязателен)" not in page
+
+
+def test_a_new_year_copied_from_this_one_keeps_its_required_documents(cast):
+    from tests import factories as f
+
+    services.required_documents_set(year=cast.year, kinds=["concept", "midterm", "roadmap"], by=cast.federal)
+    target = f.ProjectYearFactory(year=2027)
+    services.required_documents_copy(source=cast.year, target=target)
+    assert selectors.required_kinds(year=target) == ["concept", "midterm", "roadmap"]
