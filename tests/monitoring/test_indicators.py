@@ -62,11 +62,24 @@ def test_one_more_teacher_answer_completes_the_questionnaires_only_with_the_dire
     assert region_values(world)["questionnaires"].numerator == 2
 
 
-def test_a_returned_anti_risk_programme_undoes_the_conceptual_documents(world):
-    from roadmaps.models import Document
+def test_a_returned_anti_risk_programme_undoes_the_conceptual_documents_when_the_year_requires_it(world):
+    from roadmaps.models import Document, RequiredDocuments
 
     Document.objects.filter(school=world.school_a, kind="antirisk").update(status="returned")
+    assert region_values(world)["concept_docs"].numerator == 2  # the seeds' default: concept and roadmap
+    RequiredDocuments.objects.create(year=world.year, kinds=["concept", "midterm", "antirisk", "roadmap"])
+    del world.year._medk_indicator_exprs
     assert region_values(world)["concept_docs"].numerator == 1
+
+
+def test_by_default_the_concept_and_the_roadmap_are_enough_as_the_seeds_say(world):
+    from roadmaps.models import Document, RequiredDocuments
+
+    Document.objects.filter(kind="midterm").delete()
+    assert region_values(world)["concept_docs"].numerator == 2
+    RequiredDocuments.objects.create(year=world.year, kinds=["concept", "midterm", "roadmap"])
+    del world.year._medk_indicator_exprs
+    assert region_values(world)["concept_docs"].numerator == 0
 
 
 def test_risk_levels_come_from_published_profiles_and_count_directions_not_schools(world):
