@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "medk.middleware.PermissionsPolicyMiddleware",  # camera, microphone, geolocation and the rest off
+    "medk.lib.memo.RequestMemoMiddleware",  # the current year etc. asked once per GET (medk/lib/memo.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -18,6 +18,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from medk.lib import memo
+
 from .models import Municipality, ProjectYear, Region, RoleAssignment, School, SchoolUserObjectPermission
 
 
@@ -52,7 +54,20 @@ class Scope:
 
 
 def current_year() -> ProjectYear | None:
+    return memo.per_request("current_year", _current_year)
+
+
+def _current_year() -> ProjectYear | None:
     return ProjectYear.objects.filter(is_current=True).first() or ProjectYear.objects.order_by("-year").first()
+
+
+def participates(school, year: ProjectYear | None) -> bool:
+    """Whether the school takes part in the year (asked by several panels of one page: once per GET)."""
+    if year is None:
+        return False
+    return memo.per_request(
+        ("participates", school.pk, year.pk), lambda: school.participations.filter(year=year).exists()
+    )
 
 
 def require_year() -> ProjectYear:
