@@ -194,6 +194,7 @@ def main(argv: list[str] | None = None) -> None:
         ]
         Document.objects.bulk_create(documents + antirisk, batch_size=5000)
 
+        template = planning.template_events(year=year, region=regions[0])  # the federal dates
         plans = RegionalPlan.objects.bulk_create(
             [
                 RegionalPlan(
@@ -211,13 +212,13 @@ def main(argv: list[str] | None = None) -> None:
                     plan=p,
                     number=n,
                     description=description,
-                    due_on=datetime.date(2026, due[1], due[0]),
+                    due_on=due,
                     responsible="Региональный координатор",
                     indicator=indicator,
                     status="done" if rng.random() < 0.6 else "planned",
                 )
                 for p in plans
-                for n, (description, _start, due, indicator) in enumerate(planning.TEMPLATE, start=1)
+                for n, (description, _code, due, indicator) in enumerate(template, start=1)
             ],
             batch_size=5000,
         )

@@ -5,14 +5,18 @@ it watches, so it listens to their models' own signals). Bulk writes send no sig
 announce the schools through `schools.signals.schools_changed`, and a nightly rebuild catches anything else.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from roadmaps.models import RequiredDocuments
 from schools import signals as school_signals
 from surveys.models import Response
 
 from .services import indicators as ind
 from .services import readmodel
 
+# Year-wide settings the indicators read.
+YEAR_WIDE = (RequiredDocuments,)
 # Answers arrive many per second in the questionnaire weeks: their schools are refreshed a little later.
 DEFERRED = {Response}
 
@@ -35,6 +39,13 @@ def _receiver(path: str, deferred: bool):
     return receiver
 
 
+def _year_changed(sender, instance, **kwargs):
+    """A year-wide rule an indicator reads (the required documents): the whole year is recomputed after the commit."""
+    from .tasks import indicator_states_rebuild
+
+    transaction.on_commit(lambda: indicator_states_rebuild.delay(instance.year_id), robust=True)
+
+
 def _schools_changed(sender, school_ids, **kwargs):
     readmodel.schools_touched(school_ids)
 
@@ -49,4 +60,7 @@ def connect() -> None:
         uid = f"monitoring-readmodel-{model._meta.label}-{path}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+    for model in YEAR_WIDE:
+        post_save.connect(_year_changed, sender=model, dispatch_uid=f"monitoring-readmodel-year-{model._meta.label}")
+        post_delete.connect(_year_changed, sender=model, dispatch_uid=f"monitoring-readmodel-year-{model._meta.label}")
     school_signals.schools_changed.connect(_schools_changed, dispatch_uid="monitoring-readmodel-schools-changed")

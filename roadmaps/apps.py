@@ -19,3 +19,16 @@ class RoadmapsConfig(AppConfig):
                 ),
             )
         )
+        yearsetup.register(
+            yearsetup.YearStep(
+                "Обязательные концептуальные документы",
+                create=lambda year: None,  # no row: the seeds' default (concept and roadmap)
+                copy=lambda source, target: services.required_documents_copy(source=source, target=target),
+            )
+        )
+
+        from audit import wording
+
+        from .models import Document, Status
+
+        wording.register_statuses(Document._meta.label_lower, Status.choices)  # the journal's «Было/Стало»

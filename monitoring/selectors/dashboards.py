@@ -9,9 +9,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from schools.models import CuratorAssignment, Municipality, ProjectYear, Region, School, SchoolStaff
-from surveys.models import RiskProfileEntry
 
-from ..models import AreaIndicators, IndicatorSnapshot, SchoolIndicators
+from ..models import AreaIndicators, SchoolIndicators
 from ..services import indicators as ind
 
 SORTABLE = {"name", *ind.BY_CODE}
@@ -222,45 +221,6 @@ def school_page(
         _light_rows(page.object_list, available=available, deadlines=deadlines, today=today), year=year
     )
     return page
-
-
-def _snapshots(*, year: ProjectYear, region_id: int | None, code: str) -> list[dict]:
-    return list(
-        IndicatorSnapshot.objects.filter(year=year, region_id=region_id, code=code)
-        .order_by("day")
-        .values("day", "numerator", "denominator")
-    )
-
-
-def chart_data(*, year: ProjectYear, region_id: int | None, code: str, deadlines: ind.Deadlines) -> dict:
-    """The share over time of one indicator against its deadline (for Chart.js via json_script)."""
-    indicator = ind.BY_CODE[code]
-    due_on, _ = deadlines.get(indicator.milestone, region_id)
-    points = _snapshots(year=year, region_id=region_id, code=code)
-    return {
-        "title": indicator.title,
-        "labels": [p["day"].strftime("%d.%m.%Y") for p in points],
-        "shares": [round(100 * p["numerator"] / p["denominator"], 1) if p["denominator"] else 0 for p in points],
-        "deadline": due_on.strftime("%d.%m.%Y") if due_on else "",
-    }
-
-
-RISK_LEVELS = (("high", "высокий риск"), ("medium", "средний риск"), ("low", "низкий риск"))
-
-
-def risk_distribution(*, schools: QuerySet[School], year: ProjectYear) -> dict | None:
-    """Risk directions of published profiles by level (one query); None while no profile is published."""
-    rows = dict(
-        RiskProfileEntry.objects.filter(
-            profile__school__in=schools, profile__year=year, profile__published_at__isnull=False
-        )
-        .order_by()
-        .values_list("level")
-        .annotate(n=Count("pk"))
-    )
-    if not rows:
-        return None
-    return {"labels": [label for _, label in RISK_LEVELS], "counts": [rows.get(code, 0) for code, _ in RISK_LEVELS]}
 
 
 def _counts(total: int, done: dict) -> dict:

@@ -19,6 +19,7 @@ from yearcalendar.models import Milestone
 
 from .. import forms
 from .. import permissions as perms
+from ..selectors import charts
 from ..selectors import dashboards as sel
 from ..services import indicators as ind
 from ..services import reports
@@ -51,9 +52,16 @@ def _chart_code(request: HttpRequest, available: set[str]) -> str:
     return next((i.code for i in ind.INDICATORS if i.code in available), "curators")
 
 
-def _chart_context(chart: dict) -> dict:
-    """The chart's data for the script, and the same points as rows for its table."""
-    return {"chart": chart, "chart_rows": list(zip(chart["labels"], chart["shares"], strict=True))}
+def _trend(dashboard: sel.Dashboard, filters: sel.Filters, *, region_id, code: str, deadlines) -> dict:
+    """The chart's today is the card's value; the recorded history is unfiltered, so a filtered card is not
+    put on it (the caption says the chart shows every school)."""
+    filtered = bool(filters.municipality_id or filters.direction_id)
+    current = None if filtered else next((v for v in dashboard.totals if v.indicator.code == code), None)
+    data = charts.trend(
+        year=dashboard.year, region_id=region_id, code=code, deadlines=deadlines, today=dashboard.today, current=current
+    )
+    data["filtered"] = filtered
+    return data
 
 
 @require_GET
@@ -71,7 +79,7 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
             f"federal-{year.year}.xlsx",
             [
                 reports.table_sheet("Регионы", dashboard.rows),
-                reports.table_sheet("Итого", [sel.Row("РФ", dashboard.totals)]),
+                reports.totals_sheet("Итого", dashboard.totals),
             ],
             request=request,
         )
@@ -90,8 +98,8 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
             "filter_query": _query_without(request, "sort", "format"),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
             "chart_code": chart,
-            **_chart_context(sel.chart_data(year=year, region_id=None, code=chart, deadlines=deadlines)),
-            "risk_levels": sel.risk_distribution(schools=ind.participating_schools(year=year), year=year),
+            "chart": _trend(dashboard, filters, region_id=None, code=chart, deadlines=deadlines),
+            "risk_levels": charts.risk_levels(schools=ind.participating_schools(year=year), year=year),
         },
     )
 
@@ -108,7 +116,9 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
         return xlsx_response(
             f"region-{region.code}-{year.year}.xlsx",
             [
-                reports.table_sheet("Муниципалитеты", dashboard.rows),
+                reports.totals_sheet("Итого по региону", dashboard.totals),
+                # Region-level indicators (the plan-graph) live on «Итого по региону», not on every municipality.
+                reports.table_sheet("Муниципалитеты", dashboard.rows, ind.SCHOOL_INDICATORS),
                 reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year)),
             ],
             request=request,
@@ -139,8 +149,8 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
             "municipalities": region.municipalities.order_by("name").values_list("pk", "name"),
             "directions": survey_selectors.directions_in_use(year=year),
             "chart_code": chart,
-            **_chart_context(sel.chart_data(year=year, region_id=region.pk, code=chart, deadlines=deadlines)),
-            "risk_levels": sel.risk_distribution(
+            "chart": _trend(dashboard, filters, region_id=region.pk, code=chart, deadlines=deadlines),
+            "risk_levels": charts.risk_levels(
                 schools=ind.participating_schools(year=year).filter(municipality__region=region), year=year
             ),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),

@@ -116,7 +116,7 @@ def test_confirming_queues_the_job_once(cast, good_file):
     assert "нельзя запустить" in again.content.decode()
 
 
-def test_a_queued_job_page_polls_and_a_finished_one_stops(cast, good_file):
+def test_a_queued_job_page_polls_and_a_finished_one_stops(cast, good_file, django_capture_on_commit_callbacks):
     inns, data = good_file
     client = login(cast.admin)
     post_file(client, data, year=cast.year.pk)
@@ -129,13 +129,22 @@ def test_a_queued_job_page_polls_and_a_finished_one_stops(cast, good_file):
     assert "<html" not in partial
     assert "<progress" in partial
 
-    job = services.import_job_execute(job=job)
+    with django_capture_on_commit_callbacks() as queued:  # the invitation task, queued on commit
+        job = services.import_job_execute(job=job)
 
     assert job.status == ImportJob.Status.DONE and job.progress == 100
     assert School.objects.filter(inn__in=inns).count() == 2
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
-    assert "hx-trigger" not in partial
     assert "Что сделано" in partial
+    assert "Приглашения: отправлено 0 из 2 — письма уходят после записи, импорт уже выполнен." in partial
+    assert 'hx-trigger="every 2s"' in partial  # still polling: the letters are on their way
+
+    for callback in queued:
+        callback()
+
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Приглашения: отправлено 2 из 2." in partial
+    assert "hx-trigger" not in partial
 
 
 def test_a_job_whose_file_went_bad_since_the_preview_fails_and_says_so(cast, good_file):
