@@ -8,8 +8,8 @@ from django.utils import timezone
 from schools.models import CuratorAssignment
 from yearcalendar import services as year_calendar
 
-from .models import Event, EventInvite, FaqEntry, Thread, Visit
-from .services import appointments, consultations, events, visits
+from .models import Event, EventInvite, FaqEntry, PlannedVisit, Thread, Visit
+from .services import appointments, consultations, events, schedules, visits
 
 
 def _director(school):
@@ -180,6 +180,20 @@ def _seminar(ctx, today) -> list[str]:
     return [f"Семинары: установочный семинар, приглашено школ: {EventInvite.objects.filter(event=event).count()}."]
 
 
+def _schedule(ctx, today) -> list[str]:
+    """The demo curator plans the next visit to each of its schools a few days ahead (within the year)."""
+    year, curator = ctx["year"], ctx["users"].get("curator")
+    day = today + datetime.timedelta(days=5)
+    if curator is None or day.year != year.year or PlannedVisit.objects.filter(year=year, curator=curator).exists():
+        return []
+    assignments = CuratorAssignment.objects.filter(year=year, curator=curator).select_related("school")
+    for a in assignments:
+        schedules.planned_visit_add(
+            school=a.school, year=year, curator=curator, planned_on=day, note="Посещение уроков", today=today
+        )
+    return [f"Визиты: куратор запланировал визиты на {day:%d.%m.%Y} в школы: {assignments.count()}."]
+
+
 def load(ctx: dict) -> list[str]:
     today = timezone.localdate()
     year = ctx["year"]
@@ -188,6 +202,7 @@ def load(ctx: dict) -> list[str]:
     lines += _visits(ctx, today)
     lines += _questions(ctx)
     lines += _seminar(ctx, today)
+    lines += _schedule(ctx, today)
     sent = visits.visits_overdue_notify(year=year, today=today)
     if sent:
         lines.append(f"Визиты: уведомлений о просроченных визитах — {sent}.")

@@ -140,3 +140,8 @@ class EventForm(forms.Form):
         self.fields["region"].queryset = regions
         self.fields["region"].required = not allow_federal
         self.fields["schools"].queryset = schools
+
+
+class PlannedVisitForm(forms.Form):
+    planned_on = forms.DateField(label="Дата визита по графику", widget=DateInput())
+    note = forms.CharField(label="Цель визита", max_length=300, required=False)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "medk.middleware.PermissionsPolicyMiddleware",  # camera, microphone, geolocation and the rest off
+    "medk.lib.memo.RequestMemoMiddleware",  # the current year etc. asked once per GET (medk/lib/memo.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -181,6 +182,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "monitoring.tasks.indicator_snapshots_record",
         "schedule": crontab(hour=23, minute=50),
     },
+    # the dashboards' read model from the live data (catches any bulk write that announced nothing)
+    "monitoring-indicator-states": {
+        "task": "monitoring.tasks.indicator_states_rebuild",
+        "schedule": crontab(hour=3, minute=20),
+    },
     "monitoring-plan-monitoring": {
         "task": "monitoring.tasks.plan_monitoring_record",
         "schedule": crontab(hour=6, minute=0),
@@ -289,6 +295,10 @@ if EMAIL_URL:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "medk.lib.mail.ConsoleBackend"
+# Letters written as files into a folder (a test reads what a Celery worker sent); overrides the above.
+if env("EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ИС МЭДК <noreply@medk.local>")
 
 # --- Security -------------------------------------------------------------------------------

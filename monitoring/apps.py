@@ -8,8 +8,10 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from schools import yearsetup
 
+        from . import signals
         from .services import stages
 
+        signals.connect()  # the dashboards' read model follows the rows its indicators read
         # The plan-graph template (seed 002) is the same for every year: `planning.TEMPLATE`.
         yearsetup.register(
             yearsetup.YearStep(

@@ -26,5 +26,11 @@ def items(request) -> list[NavItem]:
     elif scope.region_ids:
         url = reverse("monitoring:plan_region", args=[min(scope.region_ids)])
         result.append(NavItem("План-график региона", url, 22, "Мониторинг"))
+    if scope.municipality_ids:
+        municipality_id = min(scope.municipality_ids)
+        url = reverse("monitoring:school_report_list", args=[municipality_id])
+        result.append(NavItem("Отчёты школ", url, 23, "Мониторинг"))
+        url = reverse("monitoring:support_plan_detail", args=[municipality_id])
+        result.append(NavItem("План поддержки ШНОР", url, 23, "Мониторинг"))
     result.append(NavItem("Календарь", reverse("monitoring:calendar_detail"), 24, "Мониторинг"))
     return result

@@ -19,6 +19,13 @@ class RoadmapsConfig(AppConfig):
                 ),
             )
         )
+        yearsetup.register(
+            yearsetup.YearStep(
+                "Обязательные концептуальные документы",
+                create=lambda year: None,  # no row: the seeds' default (concept and roadmap)
+                copy=lambda source, target: services.required_documents_copy(source=source, target=target),
+            )
+        )
 
         from audit import wording
 

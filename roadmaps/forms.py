@@ -113,3 +113,17 @@ class SampleForm(forms.Form):
 
 class AssignForm(forms.Form):
     email = forms.EmailField(label="E-mail эксперта", required=False)
+
+
+class RequiredDocumentsForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label="Обязательные концептуальные документы",
+        choices=[
+            (DocumentKind.CONCEPT, "Концепция развития (программа развития)"),
+            (DocumentKind.MIDTERM, "Среднесрочная программа развития"),
+            (DocumentKind.ANTIRISK, "Антирисковая программа по каждому активированному рисковому направлению"),
+            (DocumentKind.ROADMAP, "Дорожная карта"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Выберите хотя бы один обязательный документ."},
+    )

@@ -16,4 +16,6 @@ def items(request) -> list[NavItem]:
         result.append(NavItem("Документы на проверке", reverse("roadmaps:review_list"), 30, "Школы"))
     if scope.everything or scope.region_ids or user.expertise_items.exists():
         result.append(NavItem("Экспертиза", reverse("roadmaps:sample_list"), 35, "Школы"))
+    if scope.everything:
+        result.append(NavItem("Обязательные документы", reverse("roadmaps:required_documents"), 36, "Настройки"))
     return result

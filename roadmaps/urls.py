@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, expertise, roadmap
+from .views import documents, expertise, requirements, roadmap
 
 app_name = "roadmaps"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("versions/<int:pk>/download/", documents.version_download, name="version_download"),
     path("versions/<int:pk>/view/", documents.version_view, name="version_view"),
     path("review/", documents.review_list, name="review_list"),
+    path("required-documents/", requirements.required_documents, name="required_documents"),
     path("expertise/", expertise.sample_list, name="sample_list"),
     path("expertise/draw/", expertise.sample_draw, name="sample_draw"),
     path("expertise/<int:pk>/", expertise.sample_detail, name="sample_detail"),

@@ -226,7 +226,6 @@ def visit_evaluate(*, visit: Visit, by: User, scores: dict[int, tuple[int, str]]
 
 
 @transaction.atomic
-@transaction.atomic
 def visit_rule_create_default(*, year: ProjectYear) -> VisitRule:
     """The seed 004 rule with the phases' dates from the year's calendar, and the evaluation form."""
     criteria_create_default(year=year)
@@ -253,7 +252,6 @@ def visit_rule_copy(*, source: ProjectYear, target: ProjectYear) -> VisitRule:
     return visit_rule_save(
         year=target,
         formation_interval_days=old.formation_interval_days,
-        implementation_min_days=old.implementation_min_days,
         implementation_max_days=old.implementation_max_days,
         formation_from=shift_date(old.formation_from, years=years),
         implementation_from=shift_date(old.implementation_from, years=years),

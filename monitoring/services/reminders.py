@@ -288,11 +288,7 @@ def _plan_reminders(*, year, milestones, deadlines, regional, today, result: Pas
     milestone = milestones.get("regional_plan")
     if milestone is None:
         return
-    sent = set(
-        RegionalPlan.objects.filter(year=year)
-        .exclude(status=RegionalPlan.Status.DRAFT)
-        .values_list("region_id", flat=True)
-    )
+    sent = set(RegionalPlan.objects.filter(year=year, status__in=RegionalPlan.SENT).values_list("region_id", flat=True))
     for region_id, users in regional.items():
         if region_id in sent:
             continue

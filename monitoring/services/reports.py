@@ -21,6 +21,7 @@ from surveys.models import RiskActivation
 from .. import tasks
 from ..models import MonitoringReport, RegionalPlan, Report
 from ..selectors import dashboards as sel
+from ..selectors import school_reports as school_report_sel
 from . import indicators as ind
 
 log = logging.getLogger(__name__)
@@ -128,18 +129,18 @@ def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
 
 
 def school_context(*, year: ProjectYear, school: School, today) -> dict:
+    """The school's report on its roadmap (seed 003): measures, values, evidence, analysis, conclusion."""
     deadlines = ind.deadlines_for(year=year, region_ids=[school.municipality.region_id])
     rows, _ = sel.school_rows(schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today)
-    row = rows[0] if rows else None
-    context: dict = {
+    report = school_report_sel.report_for(school=school, year=year)
+    return {
         "school": school,
-        "row": row,
+        "row": rows[0] if rows else None,
         "risks": list(RiskActivation.objects.filter(school=school, direction__year=year).select_related("direction")),
         "visits": list(Visit.objects.filter(school=school, year=year).order_by("held_on")[:50]),
-        "stages": list(MonitoringReport.objects.filter(school=school, year=year).order_by("stage")),
+        "school_report": report,
+        "content": school_report_sel.content(school=school, year=year, report=report),
     }
-    context["difficulties"] = difficulties_for(schools=School.objects.filter(pk=school.pk), year=year)
-    return context
 
 
 NUMBER_PARTS = ("выполнено", "всего", "доля, %")
@@ -155,20 +156,7 @@ def _numbers(value: ind.Value) -> list:
 def xlsx_bytes(context: dict) -> bytes:
     report: Report = context["report"]
     if report.kind == Report.Kind.SCHOOL:
-        row = context["row"]
-        rows = [
-            [
-                v.indicator.title,
-                "нет данных" if not v.has_data else ("да" if v.numerator else "нет"),
-                v.due_on,
-                v.state_label,
-            ]
-            for v in (row.values if row else [])
-        ]
-        return excel.workbook_bytes(
-            [("Показатели", ["Показатель", "Выполнено", "Срок", "Состояние"], rows)],
-            title_rows={"Показатели": [f"Отчёт о выполнении дорожной карты: {context['school']}"]},
-        )
+        return school_xlsx(context)
     dashboard = context["dashboard"]
     sheets = [totals_sheet("Итого", dashboard.totals)]
     if report.kind == Report.Kind.REGION:  # the region's own figures are on «Итого», not on every municipality
@@ -217,4 +205,41 @@ def school_sheet(title: str, rows: list) -> tuple:
             [_safe(r.school), _safe(r.school.municipality), _safe(r.curator or "—"), *[mark(v) for v in r.values]]
             for r in rows
         ],
+    )
+
+
+def _status(m) -> str:
+    if m is None:
+        return "—"
+    label = m.get_status_display() if m.status else "не указан"
+    return f"{label}: {m.reason}" if m.reason else label
+
+
+def school_xlsx(context: dict) -> bytes:
+    """The same sections as the PDF, one sheet each; numbers stay numbers."""
+    content = context["content"]
+    school_report = context["school_report"]
+    measures = [
+        [m.title, m.direction, m.due_on, _status(m.stage1), _status(m.stage2), ", ".join(e.name for e in m.evidence)]
+        for m in content.measures
+    ]
+    values = [[r.title, r.unit, r.baseline, r.stage1, r.stage2, r.target] for r in content.indicators]
+    evidence = [[e.name, e.title, f"{e.stage} этап", getattr(e, "measure_title", "")] for e in content.evidence]
+    summary = [
+        ["Школа", str(content.school)],
+        ["Муниципалитет", str(content.school.municipality)],
+        ["Статус отчёта", school_report.get_status_display() if school_report else "черновик"],
+        ["Анализ и выводы", school_report.analysis if school_report else ""],
+        ["Заключение куратора", school_report.curator_conclusion if school_report else ""],
+        ["Причина опоздания", school_report.late_reason if school_report else ""],
+        ["Затруднения", "; ".join(content.difficulties)],
+    ]
+    return excel.workbook_bytes(
+        [
+            ("Отчёт", ["Раздел", "Содержание"], summary),
+            ("Мероприятия", ["Мероприятие", "Направление", "Срок", "1 этап", "2 этап", "Подтверждения"], measures),
+            ("Показатели", ["Показатель", "Единица", "Базовое", "1 этап (факт)", "2 этап (факт)", "Целевое"], values),
+            ("Подтверждения", ["Файл", "Что подтверждает", "Этап", "Мероприятие"], evidence),
+        ],
+        title_rows={"Отчёт": [f"Отчет о выполнении дорожной карты: {content.school}, {content.year.year}"]},
     )

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,13 +39,6 @@ def xlsx_response(
 
 
 SCHOOLS_PER_PAGE = 100
-
-
-def _page(request: HttpRequest, rows: list, year):
-    """The school table of a dashboard in pages (the shares above still count every school)."""
-    page = Paginator(rows, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
-    sel.attach_people(page.object_list, year=year)
-    return page
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
@@ -119,8 +111,8 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
     year = perms.require_year()
     today = ind.today()
     filters = sel.Filters.from_query(request.GET)
-    dashboard = sel.regional(year=year, region=region, today=today, filters=filters)
     if request.GET.get("format") == "xlsx":
+        dashboard = sel.regional(year=year, region=region, today=today, filters=filters)
         return xlsx_response(
             f"region-{region.code}-{year.year}.xlsx",
             [
@@ -133,6 +125,15 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
             obj=region,
             region_id=region.pk,
         )
+    dashboard = sel.regional(
+        year=year,
+        region=region,
+        today=today,
+        filters=filters,
+        page=request.GET.get("page") or 1,
+        municipality_page=request.GET.get("mpage"),
+        per_page=SCHOOLS_PER_PAGE,
+    )
     chart = _chart_code(request, dashboard.available)
     deadlines = ind.deadlines_for(year=year, region_ids=[region.pk])
     return render(
@@ -145,7 +146,7 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": ind.INDICATORS,
             "school_indicators": ind.SCHOOL_INDICATORS,
             "filters": filters,
-            "municipalities": region.municipalities.order_by("name"),
+            "municipalities": region.municipalities.order_by("name").values_list("pk", "name"),
             "directions": survey_selectors.directions_in_use(year=year),
             "chart_code": chart,
             "chart": _trend(dashboard, filters, region_id=region.pk, code=chart, deadlines=deadlines),
@@ -153,8 +154,10 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
                 schools=ind.participating_schools(year=year).filter(municipality__region=region), year=year
             ),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
-            "page": _page(request, dashboard.schools, year),
+            "page": dashboard.page,
             "page_query": _query_without(request, "page", "format"),
+            "mpage": dashboard.rows_page,
+            "mpage_query": _query_without(request, "mpage", "format"),
         },
     )
 
@@ -167,8 +170,8 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
     today = ind.today()
     filters = sel.Filters.from_query(request.GET)
     filters.municipality_id = None
-    dashboard = sel.municipal(year=year, municipality=municipality, today=today, filters=filters)
     if request.GET.get("format") == "xlsx":
+        dashboard = sel.municipal(year=year, municipality=municipality, today=today, filters=filters)
         return xlsx_response(
             f"municipality-{municipality.pk}-{year.year}.xlsx",
             [reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year))],
@@ -176,6 +179,14 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
             obj=municipality,
             region_id=municipality.region_id,
         )
+    dashboard = sel.municipal(
+        year=year,
+        municipality=municipality,
+        today=today,
+        filters=filters,
+        page=request.GET.get("page") or 1,
+        per_page=SCHOOLS_PER_PAGE,
+    )
     return render(
         request,
         "monitoring/dashboards/municipality.html",
@@ -187,7 +198,7 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
             "filters": filters,
             "directions": survey_selectors.directions_in_use(year=year),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
-            "page": _page(request, dashboard.schools, year),
+            "page": dashboard.page,
             "page_query": _query_without(request, "page", "format"),
         },
     )
@@ -271,12 +282,16 @@ def calendar_detail(request: HttpRequest, region_pk: int | None = None) -> HttpR
     totals: list = []
     values_scope = ""
     if region is not None and (scope.everything or region.pk in scope.region_ids):
-        totals = sel.regional(year=year, region=region, today=today, filters=sel.Filters()).totals
+        totals = sel.regional(
+            year=year, region=region, today=today, filters=sel.Filters(), page=1, per_page=1
+        ).totals  # totals only
         values_scope = region.name
     elif scope.municipality_ids:
         municipality = school_selectors.home_municipality(request.user)
         if municipality is not None and (region is None or municipality.region_id == region.pk):
-            totals = sel.municipal(year=year, municipality=municipality, today=today, filters=sel.Filters()).totals
+            totals = sel.municipal(
+                year=year, municipality=municipality, today=today, filters=sel.Filters(), page=1, per_page=1
+            ).totals
             values_scope = municipality.name
     values: dict[str, list] = {}
     for v in totals:

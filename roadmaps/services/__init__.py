@@ -19,6 +19,7 @@ from .expertise import (  # noqa: F401
     sample_pick,
     zone_for,
 )
+from .requirements import required_documents_copy, required_documents_set  # noqa: F401
 from .roadmap import (  # noqa: F401
     INDICATOR_FIELDS,
     MEASURE_FIELDS,

@@ -5,6 +5,7 @@ import pytest
 from monitoring.selectors import charts
 from monitoring.selectors import dashboards as sel
 from monitoring.services import indicators as ind
+from monitoring.services import readmodel
 from yearcalendar import services as cal
 from yearcalendar.models import Milestone
 
@@ -51,22 +52,41 @@ def test_an_indicator_without_a_source_says_no_data(world):
     assert value.state_label == "нет данных" and value.percent is None
 
 
-def test_one_more_teacher_answer_completes_the_questionnaires_only_with_the_director(world):
+def test_one_more_teacher_answer_completes_the_questionnaires_only_with_the_director(
+    world, django_capture_on_commit_callbacks
+):
     from surveys.models import Questionnaire, Response
 
     teacher_q = Questionnaire.objects.get(group="teacher")
-    Response.objects.create(questionnaire=teacher_q, year=world.year, group="teacher", school=world.school_b)
+    with django_capture_on_commit_callbacks(execute=True):  # the read model is refreshed after the commit
+        Response.objects.create(questionnaire=teacher_q, year=world.year, group="teacher", school=world.school_b)
     assert region_values(world)["questionnaires"].numerator == 1  # 6 of 10, but no director yet
     director_q = Questionnaire.objects.get(group="director")
-    Response.objects.create(questionnaire=director_q, year=world.year, group="director", school=world.school_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        Response.objects.create(questionnaire=director_q, year=world.year, group="director", school=world.school_b)
     assert region_values(world)["questionnaires"].numerator == 2
 
 
-def test_a_returned_anti_risk_programme_undoes_the_conceptual_documents(world):
-    from roadmaps.models import Document
+def test_a_returned_anti_risk_programme_undoes_the_conceptual_documents_when_the_year_requires_it(world):
+    from roadmaps.models import Document, RequiredDocuments
 
     Document.objects.filter(school=world.school_a, kind="antirisk").update(status="returned")
+    readmodel.indicator_states_rebuild(year=world.year)  # a bulk update: no signal, so rebuilt here
+    assert region_values(world)["concept_docs"].numerator == 2  # the seeds' default: concept and roadmap
+    RequiredDocuments.objects.create(year=world.year, kinds=["concept", "midterm", "antirisk", "roadmap"])
+    del world.year._medk_indicator_exprs
+    readmodel.indicator_states_rebuild(year=world.year)
     assert region_values(world)["concept_docs"].numerator == 1
+
+
+def test_by_default_the_concept_and_the_roadmap_are_enough_as_the_seeds_say(world):
+    from roadmaps.models import Document, RequiredDocuments
+
+    Document.objects.filter(kind="midterm").delete()
+    assert region_values(world)["concept_docs"].numerator == 2
+    RequiredDocuments.objects.create(year=world.year, kinds=["concept", "midterm", "roadmap"])
+    del world.year._medk_indicator_exprs
+    assert region_values(world)["concept_docs"].numerator == 0
 
 
 def test_risk_levels_come_from_published_profiles_and_count_directions_not_schools(world):

@@ -281,4 +281,12 @@ ROWS = [
         method="post",
         data=lambda c: {"email": c.curator.email},
     ),
+    # The year's required documents: the federal level only.
+    Row("roadmaps:required_documents", allow("federal", "admin")),
+    Row(
+        "roadmaps:required_documents",
+        allow("federal", "admin", status=302),
+        method="post",
+        data=lambda c: {"kinds": ["concept", "roadmap"]},
+    ),
 ]
