@@ -113,7 +113,8 @@ def main(argv: list[str] | None = None) -> None:
             starts_on=today - datetime.timedelta(days=10), due_on=today + datetime.timedelta(days=10)
         )
         loading.questionnaires_load_file(year=year)
-        regions = Region.objects.bulk_create(
+        # the regions' catalogue may already be there (schools' data migration): take its first REGIONS
+        regions = list(Region.objects.order_by("code")[:REGIONS]) or Region.objects.bulk_create(
             [Region(code=f"{i + 1:02d}", name=f"Регион {i + 1:02d}") for i in range(REGIONS)]
         )
         municipalities = Municipality.objects.bulk_create(

@@ -272,6 +272,8 @@ WATCHES: dict[str, tuple[tuple[type, str], ...]] = {
     "seminar": ((EventInvite, "school_id"), (Event, "invites__school")),
     "visited": ((Visit, "school_id"),),
     "risks": ((RiskActivation, "school_id"),),
+    "profiles": ((RiskProfile, "school_id"),),
+    "roadmaps_placed": ((Document, "school_id"),),
     "concept_docs": ((Document, "school_id"), (RiskActivation, "school_id")),
     "monitoring_1": ((MonitoringReport, "school_id"),),
     "monitoring_2": ((MonitoringReport, "school_id"),),
