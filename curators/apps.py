@@ -20,3 +20,9 @@ class CuratorsConfig(AppConfig):
                 copy=lambda source, target: visits.visit_rule_copy(source=source, target=target),
             )
         )
+
+        from audit import wording
+
+        from .models import Visit
+
+        wording.register_statuses(Visit._meta.label_lower, Visit.Status.choices)  # the journal's «Было/Стало»

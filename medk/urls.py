@@ -22,3 +22,9 @@ urlpatterns = [
 
 admin.site.site_header = "ИС МЭДК — администрирование"
 admin.site.site_title = "ИС МЭДК"
+
+handler400 = "medk.errors.bad_request"
+handler403 = "medk.errors.permission_denied"
+handler404 = "medk.errors.page_not_found"
+handler500 = "medk.errors.server_error"
+handler429 = "medk.errors.too_many_requests"  # allauth's rate limits look it up here

@@ -15,7 +15,7 @@ from yearcalendar import services as cal
 from yearcalendar.models import Milestone
 
 from .models import MonitoringReport, MunicipalPlan, PlanEvent, RegionalPlan
-from .services import indicators, planning, reminders, school_reports, stages, support_plans
+from .services import indicators, planning, readmodel, reminders, school_reports, stages, support_plans
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -49,11 +49,13 @@ def plan_graph(ctx: dict) -> list[str]:
 def indicators_and_reminders(ctx: dict) -> list[str]:
     """Records today's indicator values and runs the reminder pass once (a rerun sends nothing)."""
     year = ctx["year"]
+    schools = readmodel.indicator_states_rebuild(year=year)  # the dashboards' read model, from the demo's data
     snapshots = indicators.snapshots_record(year=year)
     planning.plan_monitoring_record(year=year)  # the regional monitoring dates already passed
     result = reminders.reminders_run(year=year, today=timezone.localdate())
     return [
-        f"Мониторинг: записано значений показателей за сегодня — {snapshots}.",
+        f"Мониторинг: показатели дашбордов пересчитаны для {schools} школ; "
+        f"записано значений показателей за сегодня — {snapshots}.",
         f"Мониторинг: напоминаний {result.reminders}, эскалаций {result.escalations} "
         f"(уведомлений {result.notifications}); повторный `manage.py send_reminders` ничего не отправит.",
     ]

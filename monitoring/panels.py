@@ -25,7 +25,7 @@ def home_panel(request) -> str | None:
 
 def school_panel(request, school: School, caps) -> str | None:
     year = permissions.current_year()
-    if year is None or not school.participations.filter(year=year).exists():
+    if not permissions.participates(school, year):
         return None
     reports = MonitoringReport.objects.filter(school=school, year=year).order_by("stage")
     parts = [

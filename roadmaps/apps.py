@@ -26,3 +26,9 @@ class RoadmapsConfig(AppConfig):
                 copy=lambda source, target: services.required_documents_copy(source=source, target=target),
             )
         )
+
+        from audit import wording
+
+        from .models import Document, Status
+
+        wording.register_statuses(Document._meta.label_lower, Status.choices)  # the journal's «Было/Стало»

@@ -95,6 +95,16 @@ def document_versions(*, document: Document) -> QuerySet[DocumentVersion]:
     return document.versions.select_related("created_by", "similarity").order_by("-number")
 
 
+def last_return(*, document: Document) -> Transition | None:
+    """The curator's latest return of this document (its reason and the version it concerned)."""
+    return (
+        document.transitions.filter(to_status=Status.RETURNED)
+        .select_related("by", "version")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
 def document_transitions(*, document: Document) -> QuerySet[Transition]:
     return document.transitions.select_related("by", "version").order_by("at", "pk")
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("documents/<int:pk>/diff/", documents.document_diff, name="document_diff"),
     path("documents/<int:pk>/evaluation/", documents.evaluation_edit, name="evaluation_edit"),
     path("versions/<int:pk>/download/", documents.version_download, name="version_download"),
+    path("versions/<int:pk>/view/", documents.version_view, name="version_view"),
     path("review/", documents.review_list, name="review_list"),
     path("required-documents/", requirements.required_documents, name="required_documents"),
     path("expertise/", expertise.sample_list, name="sample_list"),

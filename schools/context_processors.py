@@ -13,7 +13,7 @@ def year_switcher(request) -> dict:
     years = list(ProjectYear.objects.order_by("-year"))
     if len(years) < 2:
         return {}
-    shown = permissions.current_year()
     current = next((y for y in years if y.is_current), None)
+    shown = permissions.viewing_year.get() or current or years[0]
     past = shown is not None and current is not None and shown.year < current.year
     return {"switch_years": years, "shown_year": shown, "past_year": past}

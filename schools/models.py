@@ -308,6 +308,8 @@ class ImportJob(models.Model):
     counts = models.JSONField("итоги", default=dict, blank=True)
     errors = models.JSONField("ошибки", default=list, blank=True)
     message = models.CharField("сообщение", max_length=500, blank=True)
+    invites_total = models.PositiveIntegerField("приглашений к отправке", default=0)
+    invites_sent = models.PositiveIntegerField("приглашений отправлено", default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="загрузил"
     )
@@ -329,3 +331,8 @@ class ImportJob(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def invites_pending(self) -> bool:
+        """The import is written; its invitations are still going out (a separate task)."""
+        return self.status == self.Status.DONE and self.invites_sent < self.invites_total

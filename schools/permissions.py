@@ -19,6 +19,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from medk.lib import memo
+
 from .models import (
     ImportJob,
     Municipality,
@@ -74,8 +76,21 @@ def current_year() -> ProjectYear | None:
 
 
 def the_current_year() -> ProjectYear | None:
-    """The project's current year, whatever year the user is browsing."""
+    """The project's current year, whatever year the user is browsing (asked once per GET)."""
+    return memo.per_request("the_current_year", _the_current_year)
+
+
+def _the_current_year() -> ProjectYear | None:
     return ProjectYear.objects.filter(is_current=True).first() or ProjectYear.objects.order_by("-year").first()
+
+
+def participates(school, year: ProjectYear | None) -> bool:
+    """Whether the school takes part in the year (asked by several panels of one page: once per GET)."""
+    if year is None:
+        return False
+    return memo.per_request(
+        ("participates", school.pk, year.pk), lambda: school.participations.filter(year=year).exists()
+    )
 
 
 def require_year() -> ProjectYear:

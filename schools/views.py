@@ -46,7 +46,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_act": permissions.Cap.ACT in caps,
             "can_review": permissions.Cap.REVIEW in caps,
             "can_coordinate": permissions.Cap.COORDINATE in caps,
-            "participates": year is not None and school.participations.filter(year=year).exists(),
+            "participates": permissions.participates(school, year),
             "school_years": selectors.school_years(school=school),
             "panels": panels.school_panels(request, school, caps),
         },

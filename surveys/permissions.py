@@ -17,6 +17,7 @@ from schools.permissions import (  # noqa: F401 — re-exported for views
     scope_for,
 )
 
+from . import selectors
 from .models import SurveyLink
 
 
@@ -26,6 +27,14 @@ def get_link(token: str) -> SurveyLink:
     if link is None:
         raise Http404("Анкета не найдена")
     return link
+
+
+def get_intake(token: str):
+    """A respondent's link with its questionnaire and window (public); unknown tokens are 404."""
+    found = selectors.intake(token)
+    if found is None:
+        raise Http404("Анкета не найдена")
+    return found
 
 
 def require_curator(user, year: ProjectYear) -> None:

@@ -72,13 +72,18 @@ def normalise_code(raw: str) -> str:
     return "".join(ch for ch in raw.upper() if ch.isalnum())
 
 
+_LOOKUP = object()  # window_check reads the dates itself
+
+
 # --- The window ----------------------------------------------------------------------------------
 
 
-def window_check(*, year: ProjectYear, group: str, region, today: datetime.date | None = None) -> None:
-    """Raises ValidationError with a Russian message when the group's questionnaire window is closed."""
+def window_check(*, year: ProjectYear, group: str, region, today: datetime.date | None = None, dates=_LOOKUP) -> None:
+    """Raises ValidationError with a Russian message when the group's questionnaire window is closed.
+    `dates` (the window already read, None when the calendar lacks the step) saves the lookup."""
     today = today or timezone.localdate()
-    dates = calendar.milestone_dates(year=year, code=WINDOW_CODES[group], region=region)
+    if dates is _LOOKUP:
+        dates = calendar.milestone_dates(year=year, code=WINDOW_CODES[group], region=region)
     if dates is None:
         raise ValidationError("Сроки анкетирования на этот год ещё не заданы в календаре.")
     if dates.starts_on and today < dates.starts_on:

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from schools import signals as school_signals
 from schools.models import ProjectYear, Region, School, User
 
 from ..models import Event, EventInvite
@@ -55,4 +56,5 @@ def event_attendance_mark(*, event: Event, present_school_ids: set[int], by: Use
         invite.attended = invite.school_id in present_school_ids
         invite.marked_by = by
     EventInvite.objects.bulk_update(invites, ["attended", "marked_by"])
+    school_signals.announce_schools_changed(i.school_id for i in invites)
     return sum(1 for i in invites if i.attended)

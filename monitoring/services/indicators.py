@@ -34,7 +34,7 @@ from curators.models import Event, EventInvite, Visit
 from roadmaps import selectors as roadmap_selectors
 from roadmaps.models import Document, DocumentKind, DocumentVersion
 from roadmaps.models import Status as DocumentStatus
-from schools.models import CuratorAssignment, ProjectYear, School, SchoolStaff
+from schools.models import CuratorAssignment, Participation, ProjectYear, School, SchoolStaff, User
 from surveys import selectors as survey_selectors
 from surveys.models import RespondentGroup, Response, RiskActivation, RiskProfile, SchoolHeadcount
 from yearcalendar.models import Milestone, RegionalMilestone
@@ -261,6 +261,25 @@ SOURCES: dict[str, Callable] = {
 }
 
 
+# What each source reads: (model, path from a row to its school). A saved or deleted row marks that school's
+# read model stale (`services/readmodel.py`); "school_id" is read off the row, any other path is a lookup.
+# An indicator added to SOURCES must be listed here too (a test checks it).
+WATCHES: dict[str, tuple[tuple[type, str], ...]] = {
+    "logins": ((SchoolStaff, "school_id"), (User, "school_posts__school")),
+    "directors": ((Response, "school_id"),),
+    "questionnaires": ((Response, "school_id"), (SchoolHeadcount, "school_id")),
+    "curators": ((CuratorAssignment, "school_id"),),
+    "seminar": ((EventInvite, "school_id"), (Event, "invites__school")),
+    "visited": ((Visit, "school_id"),),
+    "risks": ((RiskActivation, "school_id"),),
+    "concept_docs": ((Document, "school_id"), (RiskActivation, "school_id")),
+    "monitoring_1": ((MonitoringReport, "school_id"),),
+    "monitoring_2": ((MonitoringReport, "school_id"),),
+}
+# Every indicator also depends on who takes part, and where the school is.
+WATCHES_ALWAYS: tuple[tuple[type, str], ...] = ((Participation, "school_id"), (School, "pk"))
+
+
 def school_expressions(*, year: ProjectYear) -> dict[str, Q]:
     """The «done» condition (a Q on School) of every school indicator.
 
@@ -470,7 +489,8 @@ def values_for_group(
 
 
 def available_codes(*, year: ProjectYear) -> set[str]:
-    return set(school_expressions(year=year)) | {i.code for i in INDICATORS if i.level == REGION}
+    """Codes with a source (no expression is built: the read model holds their values)."""
+    return set(SOURCES) | {i.code for i in INDICATORS if i.level == REGION}
 
 
 def today() -> datetime.date:

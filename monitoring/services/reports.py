@@ -143,10 +143,14 @@ def school_context(*, year: ProjectYear, school: School, today) -> dict:
     }
 
 
-def _cell(value: ind.Value) -> str:
+NUMBER_PARTS = ("выполнено", "всего", "доля, %")
+
+
+def _numbers(value: ind.Value) -> list:
+    """Three numeric cells (done, of, percent) a spreadsheet can sum and sort; empty where there is no data."""
     if not value.has_data:
-        return "нет данных"
-    return f"{value.numerator} из {value.denominator} ({value.percent} %)"
+        return [None, None, None]
+    return [value.numerator, value.denominator, round(100 * (value.share or 0), 1)]
 
 
 def xlsx_bytes(context: dict) -> bytes:
@@ -154,11 +158,11 @@ def xlsx_bytes(context: dict) -> bytes:
     if report.kind == Report.Kind.SCHOOL:
         return school_xlsx(context)
     dashboard = context["dashboard"]
-    headers = ["Показатель", "Значение", "Срок", "Состояние"]
-    totals = [[v.indicator.title, _cell(v), v.due_on, v.state_label] for v in dashboard.totals]
-    sheets = [("Итого", headers, totals)]
-    group_name = "Муниципалитеты" if report.kind == Report.Kind.REGION else "Регионы"
-    sheets.append(table_sheet(group_name, dashboard.rows))
+    sheets = [totals_sheet("Итого", dashboard.totals)]
+    if report.kind == Report.Kind.REGION:  # the region's own figures are on «Итого», not on every municipality
+        sheets.append(table_sheet("Муниципалитеты", dashboard.rows, ind.SCHOOL_INDICATORS))
+    else:
+        sheets.append(table_sheet("Регионы", dashboard.rows))
     if report.kind == Report.Kind.REGION:
         sheets.append(school_sheet("Школы", sel.attach_people(dashboard.schools, year=report.year)))
     return excel.workbook_bytes(sheets)
@@ -169,9 +173,21 @@ def _safe(value: object) -> str:
     return str(value)
 
 
-def table_sheet(title: str, rows: list) -> tuple:
-    headers = ["Наименование", *[i.title for i in ind.INDICATORS]]
-    return title, headers, [[_safe(r.obj), *[_cell(v) for v in r.values]] for r in rows]
+def totals_sheet(title: str, values: list[ind.Value]) -> tuple:
+    """One indicator a row: done, of, percent as numbers; the deadline as a date."""
+    headers = ["Показатель", "Выполнено", "Всего", "Доля, %", "Срок", "Состояние"]
+    return title, headers, [[v.indicator.title, *_numbers(v), v.due_on, v.state_label] for v in values]
+
+
+def table_sheet(title: str, rows: list, indicators: list[ind.Indicator] | None = None) -> tuple:
+    """One row per region or municipality; each indicator as three numeric columns."""
+    indicators = ind.INDICATORS if indicators is None else indicators
+    headers = ["Наименование", *[f"{i.title}: {part}" for i in indicators for part in NUMBER_PARTS]]
+    return (
+        title,
+        headers,
+        [[_safe(r.obj), *[cell for i in indicators for cell in _numbers(r.value(i.code))]] for r in rows],
+    )
 
 
 def school_sheet(title: str, rows: list) -> tuple:

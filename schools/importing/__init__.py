@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from medk.lib import excel
 
 from .. import services
-from ..models import ProjectYear, Region, User
+from ..models import ImportJob, ProjectYear, Region, User
 from . import coordinators, curators, reader, regional
 from . import schools as schools_kind
 from .base import Problem, Result
@@ -46,6 +46,7 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     region: Region | None = None,
     sync: bool = False,
+    job: ImportJob | None = None,
 ) -> Result:
     """Validates the whole file; writes everything (one transaction) only if nothing is wrong and not dry_run.
     `region`: a regional coordinator's import (other regions' rows are refused with row and column);
@@ -72,7 +73,7 @@ def run(
     try:
         with transaction.atomic():
             new_users = module.apply(plan, year=year, by=by)
-            services.users_invite_on_commit(users=new_users)
+            services.users_invite_on_commit(users=new_users, job=job)
     except IntegrityError:
         # Someone changed the same data between the check and the write: nothing was written.
         logger.warning("import %s: integrity error on write", kind, exc_info=True)

@@ -5,6 +5,8 @@ import secrets
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models.functions import Lower
 
+from medk.lib import bulk
+
 from .. import regions as catalogue
 from ..models import Municipality, Region, User
 from .base import CellError, normalize
@@ -157,7 +159,7 @@ class People:
         """Creates new accounts and updates changed names; returns the new accounts (to be invited)."""
         new = list(self.new.values())
         if new:
-            User.objects.bulk_create(new, batch_size=1000)
+            bulk.copy_insert(User, new)  # e-mails checked absent above; ids are read back by e-mail
             saved = users_by_email(self.new)
             for user in new:
                 user.pk = saved[user.email].pk

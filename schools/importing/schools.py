@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from .. import services
+from medk.lib import bulk
+
+from .. import services, signals
 from ..models import Participation, ProjectYear, School, SchoolStaff, User
 from . import validators as v
 from .base import Column, Result, RowCheck, Table
@@ -238,7 +240,7 @@ def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
         school.municipality_id = school.municipality.pk
     for school in plan.changed_schools:
         school.municipality_id = school.municipality.pk
-    School.objects.bulk_create(plan.new_schools, batch_size=1000)
+    bulk.copy_insert(School, plan.new_schools)  # ИНН checked absent above; ids are read back by ИНН
     if plan.new_schools:
         ids = dict(School.objects.filter(inn__in=[s.inn for s in plan.new_schools]).values_list("inn", "pk"))
         for school in plan.new_schools:
@@ -251,6 +253,7 @@ def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
     services.staff_attach_bulk(pairs=plan.directors)
     if plan.leaving:
         services.participations_end(participations=plan.leaving, by=by)
+    signals.announce_schools_changed({s.pk for s in [*plan.changed_schools, *plan.participations]})
     return new_users
 
 

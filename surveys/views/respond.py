@@ -40,14 +40,14 @@ def _respondent_cookie(request: HttpRequest, response: HttpResponse) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     """The questionnaire of one school and group; answered anonymously, saved all at once."""
-    link = permissions.get_link(token)
-    questionnaire = selectors.active_questionnaire(year=link.year, group=link.group)
+    found = permissions.get_intake(token)  # link, questionnaire and window: one query
+    link, questionnaire = found.link, found.questionnaire
     context = {"link": link, "questionnaire": questionnaire}
     if questionnaire is None:
         context["closed"] = "Анкета для этой группы ещё не загружена. Обратитесь в школу."
         return render(request, "surveys/respond.html", context, status=410)
     try:
-        services.window_check(year=link.year, group=link.group, region=link.school.municipality.region_id)
+        services.window_check(year=link.year, group=link.group, region=None, dates=found.window)
     except ValidationError as exc:
         context["closed"] = exc.messages[0]
         return render(request, "surveys/respond.html", context, status=410 if request.method == "GET" else 403)

@@ -45,6 +45,9 @@ def test_the_first_year_is_set_up_in_the_browser_on_an_empty_database(browser, t
     # 1. The year from the federal template, made current.
     browser.login_cookie(admin)
     browser.goto("/")
+    group = page.locator("nav.main-nav summary", has_text="Настройки")
+    if group.count():  # the grouped menu (several settings pages) opens first
+        group.first.click()
     page.get_by_role("link", name="Годы проекта").first.click()
     page.get_by_role("link", name="Новый год проекта").click()
     page.get_by_label("Год проекта").fill("2026")
@@ -73,10 +76,10 @@ def test_the_first_year_is_set_up_in_the_browser_on_an_empty_database(browser, t
     browser.login_cookie(regional)
     _import(browser, "Школы года проекта", SCHOOLS, municipalities=True)
     browser.goto(f"/schools/regions/{Region.objects.get(code='67').pk}/")
-    page.get_by_label("Муниципалитет").select_option(label="Краснинский район")
-    page.get_by_label("E-mail").fill("municipal@example.ru")
-    page.get_by_label("Фамилия").fill("Лебедева")
-    page.get_by_label("Имя", exact=True).fill("Анна")
+    page.get_by_role("combobox", name="Муниципалитет").select_option(label="Краснинский район")
+    page.get_by_role("textbox", name="E-mail").fill("municipal@example.ru")
+    page.get_by_role("textbox", name="Фамилия").fill("Лебедева")
+    page.get_by_role("textbox", name="Имя", exact=True).fill("Анна")
     page.get_by_role("button", name="Назначить муниципального координатора").click()
     page.wait_for_load_state()
     assert page.get_by_text("муниципальный координатор (Краснинский район)").first.is_visible()
@@ -84,7 +87,7 @@ def test_the_first_year_is_set_up_in_the_browser_on_an_empty_database(browser, t
     browser.shot("region")
     curators_file = tmp_path / "curators.xlsx"
     rows = [["ФИО куратора", "E-mail куратора", "ИНН школы"]]
-    rows += [[f"Куратор{n} Пётр Ильич", f"curator{n}@example.ru", s.inn] for n, s in enumerate(d.SMOLENSK_SCHOOLS)]
+    rows += [[" ".join(c[1]), f"{c[0]}@example.ru", d.SMOLENSK_SCHOOLS[n].inn] for n, c in enumerate(d.CURATORS[:9])]
     curators_file.write_bytes(xlsx(rows))
     _import(browser, "Кураторы и их школы", curators_file)
 

@@ -90,3 +90,12 @@ def test_the_regional_coordinator_sees_whats_late_and_whose_first(browser, cast)
     page.keyboard.press("Escape")
     assert not page.locator(".main-nav").get_by_role("link", name="Календарь").is_visible()
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+
+
+def test_the_directors_steps_and_the_grouped_menu_fit_a_phone(phone, cast):
+    calendar_create_default(year=cast.year)
+    for user in (cast.director, cast.federal):
+        phone.login_cookie(user)
+        phone.goto("/")
+        assert phone.page.evaluate("document.documentElement.scrollWidth") <= 375 + 1, user
+    phone.shot("federal-cabinet-on-phone")

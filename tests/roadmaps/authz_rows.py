@@ -152,6 +152,9 @@ ROWS = [
     Row("roadmaps:version_download", allow(*VIEWERS), kwargs=_pk(_concept)),
     Row("roadmaps:version_download", allow(*FOREIGN_VIEWERS), kwargs=_pk(lambda c: _concept(c, c.foreign_school))),
     Row("roadmaps:version_download", wrong_method(), kwargs=_pk(_concept), method="post"),
+    Row("roadmaps:version_view", allow(*VIEWERS), kwargs=_pk(_concept)),
+    Row("roadmaps:version_view", allow(*FOREIGN_VIEWERS), kwargs=_pk(lambda c: _concept(c, c.foreign_school))),
+    Row("roadmaps:version_view", wrong_method(), kwargs=_pk(_concept), method="post"),
     # Review loop
     Row("roadmaps:document_submit", only(("director",), 302), kwargs=_pk(_roadmap), method="post"),
     Row("roadmaps:document_submit", wrong_method(), kwargs=_pk(_roadmap)),

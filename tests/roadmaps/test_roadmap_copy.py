@@ -82,4 +82,5 @@ def test_last_years_roadmap_opens_read_only_for_the_director(cast, two_years):
     page = login(cast.director).get(f"/roadmaps/schools/{cast.school_a.pk}/roadmap/?year=2026").content.decode()
     assert "Дорожная карта 2026 года — только для чтения" in page
     assert "Клуб «Эрудит»" in page
-    assert "Отправить куратору на проверку" not in page
+    assert f"/roadmaps/documents/{two_years[0].pk}/submit/" not in page  # no «send to the curator» form
+    assert "Начать с копии" not in page
