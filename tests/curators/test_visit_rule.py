@@ -177,7 +177,7 @@ def test_the_caseload_runs_a_constant_number_of_queries(cast, n, django_assert_m
     _schools_in_mun_a(cast, n)
     client = login(cast.curator)
     client.get(reverse("monitoring:caseload_detail", args=[cast.curator.pk]))
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         response = client.get(reverse("monitoring:caseload_detail", args=[cast.curator.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") >= n + 2

@@ -46,6 +46,6 @@ def test_a_new_year_copied_from_this_one_keeps_its_required_documents(cast):
     from tests import factories as f
 
     services.required_documents_set(year=cast.year, kinds=["concept", "midterm", "roadmap"], by=cast.federal)
-    target = f.ProjectYearFactory(year=2027)
+    target = f.ProjectYearFactory(year=2027, is_current=False)
     services.required_documents_copy(source=cast.year, target=target)
     assert selectors.required_kinds(year=target) == ["concept", "midterm", "roadmap"]
