@@ -34,7 +34,7 @@ from roadmaps.models import Document, DocumentKind
 from roadmaps.models import Status as DocumentStatus
 from schools.models import CuratorAssignment, ProjectYear, School, SchoolStaff
 from surveys import selectors as survey_selectors
-from surveys.models import RespondentGroup, Response, RiskActivation, SchoolHeadcount
+from surveys.models import DiagnosisRound, RespondentGroup, Response, RiskActivation, SchoolHeadcount
 from yearcalendar.models import Milestone, RegionalMilestone
 
 from ..models import IndicatorSnapshot, MonitoringReport, PlanEvent, RegionalPlan
@@ -110,7 +110,11 @@ def _src_logins(year: ProjectYear):
 
 
 def _src_directors(year: ProjectYear):
-    return Exists(Response.objects.filter(school=OuterRef("pk"), year=year, group=RespondentGroup.DIRECTOR))
+    return Exists(
+        Response.objects.filter(
+            school=OuterRef("pk"), year=year, round=DiagnosisRound.FIRST, group=RespondentGroup.DIRECTOR
+        )
+    )
 
 
 def _src_questionnaires(year: ProjectYear):
@@ -130,7 +134,7 @@ def _src_questionnaires(year: ProjectYear):
     conditions = Q()
     for group, column in groups.items():
         answered = (
-            Response.objects.filter(school=OuterRef(OuterRef("pk")), year=year, group=group)
+            Response.objects.filter(school=OuterRef(OuterRef("pk")), year=year, round=DiagnosisRound.FIRST, group=group)
             .order_by()
             .values("school")
             .annotate(n=Count("pk"))
@@ -147,7 +151,9 @@ def _src_questionnaires(year: ProjectYear):
         counts[f"r_{group}"] = required
         conditions &= Q(**{f"n_{group}__gte": F(f"r_{group}")})
     complete = SchoolHeadcount.objects.filter(school=OuterRef("pk"), year=year).annotate(**counts).filter(conditions)
-    director = Response.objects.filter(school=OuterRef("pk"), year=year, group=RespondentGroup.DIRECTOR)
+    director = Response.objects.filter(
+        school=OuterRef("pk"), year=year, round=DiagnosisRound.FIRST, group=RespondentGroup.DIRECTOR
+    )
     return Q(Exists(complete)) & Q(Exists(director))
 
 
