@@ -37,3 +37,10 @@ class ResultsImportForm(forms.Form):
         except excel.ExcelError as error:
             raise forms.ValidationError(str(error)) from None
         return file
+
+
+class YearsForm(forms.Form):
+    """The pair of years the outcome view compares (GET); anything else falls back to the two latest."""
+
+    before = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    after = forms.IntegerField(required=False, min_value=2000, max_value=2100)

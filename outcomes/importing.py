@@ -166,17 +166,19 @@ def build(table, *, assessment: str, year: int, region_id: int | None, result: R
         if assessment in FIXED_GRADE:
             grade = FIXED_GRADE[assessment]
         else:
-            grade = rc.parse("grade", _integer, low=4, high=11, what="класс")
+            grade = rc.call("grade", _integer, rc.value("grade"), low=4, high=11, what="класс")
         subject = rc.call("subject", _subject, rc.text("subject"))
-        participants = rc.parse("participants", _integer, low=0, high=100000, what="число участников")
+        participants = rc.call(
+            "participants", _integer, rc.value("participants"), low=0, high=100000, what="число участников"
+        )
         shares = {
-            key: rc.parse(key, _decimal, low=0, high=100, what="доля, %")
+            key: rc.call(key, _decimal, rc.value(key), low=0, high=100, what="доля, %")
             for key in ("share2", "share3", "share4", "share5")
             if key in rc.table.columns
         }
         if not rc.text("share2"):
             rc.fail("share2", "не заполнена доля «2».")
-        mean = rc.parse("mean", _decimal, low=0, high=100, what="средний балл")
+        mean = rc.call("mean", _decimal, rc.value("mean"), low=0, high=100, what="средний балл")
         marks = [shares.get(k) for k in ("share2", "share3", "share4", "share5")]
         if not rc.problems and all(m is not None for m in marks) and abs(sum(marks) - 100) > Decimal("1.5"):
             rc.fail("share2", f"доли отметок «2»–«5» в сумме дают {sum(marks)} %, а не 100 %.")
