@@ -64,9 +64,25 @@ def outcome_workbook(*, outcome: selectors.Outcome, title: str, school_rows=None
     sheets.append(
         (
             "Рисковые направления",
-            ["Направление", "Риск снизился", "Не изменился", "Вырос", "Нет итоговых данных", "Доля снизившихся, %"],
             [
-                [str(d.direction), d.fell, d.same, d.rose, d.nodata, "" if d.share_fell is None else d.share_fell]
+                "Направление",
+                "Риск снизился",
+                "Не изменился",
+                "Вырос",
+                "Нет итоговых данных",
+                "Доля снизившихся, %",
+                "Надёжность",
+            ],
+            [
+                [
+                    str(d.direction),
+                    d.fell,
+                    d.same,
+                    d.rose,
+                    d.nodata,
+                    "" if d.share_fell is None else d.share_fell,
+                    "надёжно" if d.reliable else "ненадёжно: мало школ",
+                ]
                 for d in outcome.directions
             ],
         )

@@ -127,10 +127,14 @@ class DirectionShare:
 
     @property
     def share_fell(self) -> int | None:
-        """Percent of the schools with both scores whose risk fell; None under MIN_PUPILS schools."""
-        if self.measured < MIN_PUPILS:
+        """Percent of the schools with both scores whose risk fell (None when there are none)."""
+        if not self.measured:
             return None
         return round(100 * self.fell / self.measured)
+
+    @property
+    def reliable(self) -> bool:
+        return self.measured >= RELIABLE_SCHOOLS
 
 
 @dataclass

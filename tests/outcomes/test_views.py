@@ -79,7 +79,8 @@ def test_the_share_of_schools_whose_risk_fell_is_counted_per_direction(cast, cli
     outcome = client_for(cast.regional).get(region_url(cast)).context["outcome"]
     (row,) = outcome.directions
     assert (row.fell, row.same, row.rose, row.nodata) == (1, 1, 0, 1)
-    assert row.share_fell is None  # two schools with both scores: under the minimum of five
+    assert row.share_fell == 50  # one of the two schools with both scores
+    assert not row.reliable  # fewer than three schools
     assert (outcome.improved_schools, outcome.other_schools) == (1, 1)
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from curators import demo as curators_demo
 from monitoring import demo as monitoring_demo
+from outcomes import demo as outcomes_demo
 from roadmaps import demo as roadmaps_demo
 from schools import demo_data as d
 from schools import regions, services
@@ -21,7 +22,7 @@ from surveys.risk_catalogue import risk_directions_create_default
 from yearcalendar.services import calendar_create_default
 
 # Each step builds on the ones before it (the roadmap needs the diagnosis, monitoring needs both).
-DEMO_STEPS = (surveys_demo, roadmaps_demo, curators_demo, monitoring_demo)
+DEMO_STEPS = (surveys_demo, roadmaps_demo, curators_demo, monitoring_demo, outcomes_demo)
 
 
 class Command(BaseCommand):
