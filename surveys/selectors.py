@@ -11,6 +11,7 @@ from schools.models import Participation, ProjectYear, Region, School
 from yearcalendar import services as calendar
 
 from .models import (
+    FINAL_WINDOW_CODE,
     PUBLIC_GROUPS,
     DiagnosisRound,
     DiagnosisSettings,
@@ -201,12 +202,14 @@ def _completion(*, settings_obj, counts: dict[str, int], headcount, director_don
     )
 
 
-def completion_for_schools(*, year: ProjectYear, school_ids: list[int]) -> dict[int, SchoolCompletion]:
-    """Completion of many schools in three queries."""
+def completion_for_schools(
+    *, year: ProjectYear, school_ids: list[int], diagnosis: str = DiagnosisRound.FIRST
+) -> dict[int, SchoolCompletion]:
+    """Completion of many schools in three queries (of the first diagnosis, or of the final one)."""
     settings_obj = diagnosis_settings(year)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (
-        Response.objects.filter(year=year, round=DiagnosisRound.FIRST, school_id__in=school_ids)
+        Response.objects.filter(year=year, round=diagnosis, school_id__in=school_ids)
         .values_list("school_id", "group")
         .annotate(n=Count("id"))
         .order_by()
@@ -225,8 +228,13 @@ def completion_for_schools(*, year: ProjectYear, school_ids: list[int]) -> dict[
     }
 
 
-def completion(*, school: School, year: ProjectYear) -> SchoolCompletion:
-    return completion_for_schools(year=year, school_ids=[school.pk])[school.pk]
+def completion(*, school: School, year: ProjectYear, diagnosis: str = DiagnosisRound.FIRST) -> SchoolCompletion:
+    return completion_for_schools(year=year, school_ids=[school.pk], diagnosis=diagnosis)[school.pk]
+
+
+def final_window(*, year: ProjectYear, school: School):
+    """The final diagnosis window's effective dates for the school's region (or None)."""
+    return calendar.milestone_dates(year=year, code=FINAL_WINDOW_CODE, region=school.municipality.region_id)
 
 
 def headcount(*, school: School, year: ProjectYear) -> SchoolHeadcount | None:

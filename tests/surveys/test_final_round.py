@@ -158,3 +158,14 @@ def test_the_director_answers_again_in_the_final_round(diag):
             diagnosis=DiagnosisRound.FINAL,
         )
     assert Response.objects.filter(school=c.school_a, group="director").count() == 2
+
+
+def test_the_school_diagnosis_page_shows_the_final_round_apart_from_the_first(diag, client_for):
+    c = diag
+    helpers.open_final_window(c.year)
+    for choice in ("нет",) * 6:
+        final_answer(c, RespondentGroup.TEACHER, {"q1": choice})
+    page = client_for(c.director).get(reverse("surveys:school_diagnosis", args=[c.school_a.pk]))
+    assert page.context["final_completion"].groups[0].received == 6
+    assert page.context["completion"].groups[0].received == 0
+    assert "Итоговая диагностика" in page.text
