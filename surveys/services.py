@@ -200,6 +200,13 @@ def headcount_save(
     return headcount
 
 
+def final_scores_compute(*, year: ProjectYear, by) -> int:
+    """Computes the final diagnosis of the year (docs/risk-method.md §9) and records who asked for it."""
+    count = scoring.final_scores_recompute(year=year)
+    audit.record(actor=by, action="state_change", obj=year, details={"итоговая диагностика": count})
+    return count
+
+
 # --- Recompute (background) ----------------------------------------------------------------------
 
 

@@ -169,3 +169,13 @@ def test_the_school_diagnosis_page_shows_the_final_round_apart_from_the_first(di
     assert page.context["final_completion"].groups[0].received == 6
     assert page.context["completion"].groups[0].received == 0
     assert "Итоговая диагностика" in page.text
+
+
+def test_the_federal_coordinator_computes_the_final_diagnosis_from_the_year_page(diag, client_for):
+    c = diag
+    for choice in ("нет",) * 5:
+        final_answer(c, RespondentGroup.TEACHER, {"q1": choice})
+    response = client_for(c.federal).post(reverse("surveys:year_final_recompute"), follow=True)
+    assert "Итоговая диагностика рассчитана" in response.text
+    final = FinalRiskEntry.objects.get(school=c.school_a, direction__code="equipment")
+    assert final.score == Decimal("100.0")
