@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 
 from curators.models import Visit
 from monitoring.models import MonitoringReport, RegionalPlan
+from outcomes.models import AssessmentResult
 from schools.models import ProjectYear, Region, School, SchoolStaff, User
-from surveys.models import RiskDirection
+from surveys.models import FinalRiskEntry, RiskDirection
 from tests.schools.state import db_state
 from yearcalendar.models import Milestone
 
@@ -51,7 +52,13 @@ def test_load_demo_is_idempotent_and_gives_one_login_per_role(db):
     ]
     director_post = SchoolStaff.objects.get(user__email="director@medk.example")
     assert director_post.school.short_name == "МБОУ «Гусинская СШ»"
-    assert SchoolStaff.objects.filter(kind="director").count() == School.objects.count()
+    # Every school of the programme has a director; the comparison group (outcomes) are schools without accounts.
+    assert (
+        SchoolStaff.objects.filter(kind="director").count() == School.objects.filter(participations__year=year).count()
+    )
+    assert School.objects.filter(municipality__region=smolensk, participations__isnull=True).count() == 8
+    assert sorted(set(AssessmentResult.objects.values_list("year", flat=True))) == [2025, 2026]
+    assert FinalRiskEntry.objects.filter(year=year).values("school").distinct().count() >= 5
     assert Milestone.objects.filter(year=year).exists()
     assert RiskDirection.objects.filter(year=year).exists()
     # People are invented: none of the real names from seed 004.
