@@ -162,7 +162,9 @@ class Outcome:
     @property
     def chart(self) -> dict:
         """Data for the charts (json_script): change of the share of «2», programme vs comparison, per row."""
-        shown = [r for r in self.rows if r.programme.share2_change is not None or r.comparison.share2_change]
+        shown = [
+            r for r in self.rows if r.programme.share2_change is not None or r.comparison.share2_change is not None
+        ]
         return {
             "labels": [r.title for r in shown],
             "programme": [_float(r.programme.share2_change) for r in shown],

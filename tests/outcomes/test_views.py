@@ -133,3 +133,27 @@ def test_the_regional_pdf_report_carries_the_outcome_section(cast):
     html = render_to_string("monitoring/pdf/region_report.html", context)
     assert "Результаты обучающихся и изменение рисков" in html
     assert "-9" in html
+
+
+def test_measure_kinds_are_counted_apart_for_schools_whose_risk_fell(cast, client_for):
+    from monitoring.models import MeasureStatus, MonitoringReport
+
+    risk_directions_create_default(year=cast.year)
+    direction = cast.year.risk_directions.get(number=1)
+    _risk(cast, cast.school_a, direction, "60", "40")  # fell
+    _risk(cast, cast.school_b, direction, "50", "52")  # same
+    for school, title, status in (
+        (cast.school_a, "Курсы повышения квалификации учителей математики", "done"),
+        (cast.school_a, "Семинар для педагогов", "in_progress"),  # not done: not counted
+        (cast.school_b, "Родительское собрание по итогам четверти", "done"),
+    ):
+        report, _ = MonitoringReport.objects.get_or_create(school=school, year=cast.year, stage=1)
+        MeasureStatus.objects.create(
+            report=report, measure_ref=report.measure_statuses.count() + 1, title=title, status=status
+        )
+    outcome = client_for(cast.regional).get(region_url(cast)).context["outcome"]
+    rows = {
+        m.kind: (m.improved_measures, m.improved_schools, m.other_measures, m.other_schools)
+        for m in outcome.measure_kinds
+    }
+    assert rows == {"Повышение квалификации, курсы": (1, 1, 0, 0), "Работа с родителями": (0, 0, 1, 1)}
