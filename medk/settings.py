@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "schools.middleware.RequireMfaMiddleware",  # coordinators and administrators must have TOTP
+    "schools.middleware.YearMiddleware",  # the year a coordinator browses; past years read-only
 ]
 
 ROOT_URLCONF = "medk.urls"
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "medk.context_processors.portal",
+                "schools.context_processors.year_switcher",
             ],
         },
     },

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("allauth.urls")),
     path("schools/", include("schools.urls")),
+    path("calendar/", include("yearcalendar.urls")),
     path("surveys/", include("surveys.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("notifications/", include("notifications.urls")),

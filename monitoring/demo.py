@@ -28,7 +28,7 @@ def plan_graph(ctx: dict) -> list[str]:
     if not plan.events.exists():
         planning.plan_fill_from_template(plan=plan)
         plan.events.filter(number__in=[1, 2, 3, 4, 6, 7, 9, 12]).update(
-            status=PlanEvent.Status.DONE, done_on=datetime.date(year.year, 3, 22)
+            status=PlanEvent.Status.DONE, done_on=cal.milestone_dates(year=year, code="regional_plan").due_on
         )
         plan.events.filter(number=10).update(status=PlanEvent.Status.FAILED)
     if plan.status == RegionalPlan.Status.DRAFT:
@@ -93,8 +93,8 @@ def _stage_report(ctx, today) -> list[str]:
             section=section,
             data={
                 "title": f"Консультации для обучающихся ({section.direction.title[:40]})",
-                "starts_on": datetime.date(year.year, 3, 20),
-                "ends_on": datetime.date(year.year, 5, 20),
+                "starts_on": today - datetime.timedelta(days=51),
+                "ends_on": today + datetime.timedelta(days=10),
                 "responsible": "Заместитель директора по УВР",
             },
             by=director,

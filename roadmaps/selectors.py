@@ -436,3 +436,16 @@ def open_roadmap_sections(*, school: School, year: ProjectYear) -> list[tuple[in
         return []
     sections = RoadmapSection.objects.filter(document=roadmap).select_related("direction")
     return [(s.pk, str(s.direction)) for s in sections.order_by("direction__number")]
+
+
+def previous_roadmap(*, school: School, year: ProjectYear) -> Document | None:
+    """The school's roadmap of its latest earlier year with at least one section (what a continuing school
+    may start its new roadmap from)."""
+    return (
+        Document.objects.filter(
+            school=school, kind=DocumentKind.ROADMAP, year__year__lt=year.year, sections__isnull=False
+        )
+        .select_related("year")
+        .order_by("-year__year")
+        .first()
+    )

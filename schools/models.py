@@ -277,6 +277,7 @@ class ImportJob(models.Model):
         SCHOOLS = "schools", "школы года проекта"
         COORDINATORS = "coordinators", "муниципальные координаторы"
         CURATORS = "curators", "кураторы и их школы"
+        REGIONAL = "regional", "региональные координаторы"
 
     class Status(models.TextChoices):
         CHECKING = "checking", "проверяется"
@@ -293,6 +294,15 @@ class ImportJob(models.Model):
     file = models.FileField("файл", upload_to=_import_upload_to, max_length=255)
     original_name = models.CharField("имя файла", max_length=255)
     create_municipalities = models.BooleanField("создавать новые муниципалитеты", default=False)
+    sync = models.BooleanField("синхронизировать: школы региона, которых нет в файле, выходят из года", default=False)
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        verbose_name="только регион",
+    )
     rows = models.PositiveIntegerField("строк с данными", default=0)
     progress = models.PositiveSmallIntegerField("готовность, %", default=0)
     counts = models.JSONField("итоги", default=dict, blank=True)

@@ -23,7 +23,10 @@ from . import importing, signals, tasks
 from .models import (
     CuratorAssignment,
     ImportJob,
+    Municipality,
+    Participation,
     ProjectYear,
+    Region,
     RoleAssignment,
     School,
     SchoolStaff,
@@ -296,6 +299,62 @@ def users_invite_on_commit(*, users: list[User]) -> None:
     transaction.on_commit(send)
 
 
+@transaction.atomic
+def participations_end(*, participations: list[Participation], by: User | None) -> int:
+    """Schools leave a project year (the synchronising import): the participation goes, the school, its
+    documents, profiles and visits of that year stay; each departure is in the audit trail."""
+    for p in participations:
+        signals.announce(
+            actor=by,
+            action="participation_end",
+            obj=p.school,
+            school=p.school,
+            details={"year": p.year.year, "school": p.school.short_name, "inn": p.school.inn},
+        )
+    return Participation.objects.filter(pk__in=[p.pk for p in participations]).delete()[0]
+
+
+@transaction.atomic
+def municipal_coordinator_appoint(
+    *,
+    municipality: Municipality,
+    year: ProjectYear,
+    email: str,
+    last_name: str = "",
+    first_name: str = "",
+    middle_name: str = "",
+) -> RoleAssignment:
+    """A municipal coordinator for a year: an existing user by e-mail, or a new one who gets an invitation."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        if not last_name.strip():
+            raise ValidationError(
+                "Пользователя с таким e-mail нет: укажите фамилию и имя, чтобы создать учётную запись."
+            )
+        user = User.objects.create_user(
+            email, last_name=last_name.strip(), first_name=first_name.strip(), middle_name=middle_name.strip()
+        )
+        users_invite_on_commit(users=[user])
+    elif not user.is_active:
+        raise ValidationError("Учётная запись этого пользователя отключена.")
+    role, _ = RoleAssignment.objects.get_or_create(
+        user=user,
+        kind=RoleAssignment.Kind.MUNICIPAL,
+        year=year,
+        region=municipality.region,
+        municipality=municipality,
+    )
+    return role
+
+
+def municipal_coordinator_remove(*, role: RoleAssignment) -> None:
+    """Takes the role away (the person and everything they did stay; the audit trail records the removal)."""
+    if role.kind != RoleAssignment.Kind.MUNICIPAL:
+        raise ValidationError("Здесь снимаются только муниципальные координаторы.")
+    role.delete()
+
+
 # --- Excel import jobs (the browser flow) --------------------------------------------------------
 
 
@@ -304,7 +363,14 @@ IMPORT_SYNC_CHECK_BYTES = 256 * 1024
 
 
 def import_job_create(
-    *, kind: str, year: ProjectYear, file, create_municipalities: bool = False, by: User | None = None
+    *,
+    kind: str,
+    year: ProjectYear,
+    file,
+    create_municipalities: bool = False,
+    by: User | None = None,
+    region: Region | None = None,
+    sync: bool = False,
 ) -> ImportJob:
     """Stores the uploaded file privately and checks it (a dry run) now or in a task: the job shows the preview."""
     if file.size > settings.IMPORT_MAX_BYTES:
@@ -317,6 +383,8 @@ def import_job_create(
         year=year,
         original_name=uploads.display_name(file.name, default="import.xlsx"),
         create_municipalities=create_municipalities,
+        region=region,
+        sync=sync and kind == importing.schools_kind.KIND,
         created_by=by,
         status=ImportJob.Status.CHECKING,
         message="Проверка файла",
@@ -347,6 +415,8 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
                 dry_run=True,
                 create_municipalities=job.create_municipalities,
                 progress=progress,
+                region=job.region,
+                sync=job.sync,
             )
     except Exception:
         logger.exception("import job %s: check failed", job.pk)
@@ -364,7 +434,8 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
 def _job_record(job: ImportJob, result) -> None:
     data = result.to_json()
     job.rows = data["rows"]
-    job.counts = data["counts"]
+    job.counts = data["counts"] | ({"details": data["details"]} if data["details"] else {})
+    job.counts["ignored_headers"] = data["ignored_headers"]
     job.errors = data["problems"]
 
 
@@ -407,6 +478,8 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
                 create_municipalities=job.create_municipalities,
                 by=job.created_by,
                 progress=progress,
+                region=job.region,
+                sync=job.sync,
             )
     except Exception:
         logger.exception("import job %s failed", job.pk)
@@ -437,7 +510,7 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
             "file": job.original_name,
             "applied": bool(result.applied),
             "rows": job.rows,
-            "counts": job.counts,
+            "counts": {k: v for k, v in job.counts.items() if k not in ("details", "ignored_headers")},
         },
     )
     return job

@@ -45,6 +45,18 @@ def difficulties_create_default(*, year: ProjectYear) -> int:
 
 
 @transaction.atomic
+def difficulties_copy(*, source: ProjectYear, target: ProjectYear) -> int:
+    """The source year's list of typical difficulties (the default list if the source had none)."""
+    if Difficulty.objects.filter(year=target).exists():
+        return 0
+    old = list(Difficulty.objects.filter(year=source))
+    if not old:
+        return difficulties_create_default(year=target)
+    Difficulty.objects.bulk_create(Difficulty(year=target, order=d.order, title=d.title) for d in old)
+    return len(old)
+
+
+@transaction.atomic
 def report_start(
     *, school: School, year: ProjectYear, stage: int, by: User, today: datetime.date | None = None
 ) -> MonitoringReport:

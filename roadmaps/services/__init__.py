@@ -13,6 +13,7 @@ from .documents import (  # noqa: F401
 from .expertise import (  # noqa: F401
     evaluation_save,
     item_assign,
+    rubric_copy,
     rubric_for_year,
     sample_draw,
     sample_pick,
@@ -27,6 +28,7 @@ from .roadmap import (  # noqa: F401
     measure_create,
     measure_delete,
     measure_update,
+    roadmap_copy_previous,
     roadmap_prepare,
     section_update,
 )

@@ -15,14 +15,16 @@ from django.db import IntegrityError, transaction
 from medk.lib import excel
 
 from .. import services
-from ..models import ProjectYear, User
-from . import coordinators, curators, reader
+from ..models import ProjectYear, Region, User
+from . import coordinators, curators, reader, regional
 from . import schools as schools_kind
 from .base import Problem, Result
 
 logger = logging.getLogger(__name__)
 
-KINDS = {m.KIND: m for m in (schools_kind, coordinators, curators)}
+KINDS = {m.KIND: m for m in (schools_kind, coordinators, curators, regional)}
+# What a regional coordinator may import for their own region (regional coordinators are the federal level's).
+REGION_KINDS = (schools_kind.KIND, coordinators.KIND, curators.KIND)
 KIND_CHOICES = [(m.KIND, m.TITLE) for m in KINDS.values()]
 ENTITY_LABELS = {
     "regions": "Регионы",
@@ -42,8 +44,12 @@ def run(
     create_municipalities: bool = False,
     by: User | None = None,
     progress: Callable[[int, int], None] | None = None,
+    region: Region | None = None,
+    sync: bool = False,
 ) -> Result:
-    """Validates the whole file; writes everything (one transaction) only if nothing is wrong and not dry_run."""
+    """Validates the whole file; writes everything (one transaction) only if nothing is wrong and not dry_run.
+    `region`: a regional coordinator's import (other regions' rows are refused with row and column);
+    `sync`: the schools kind takes out of the year the region's schools absent from the file."""
     module = KINDS[kind]
     result = Result(kind=kind)
     table = reader.read_table(file, module.COLUMNS)
@@ -52,7 +58,15 @@ def run(
     if table.problems:
         result.problems = table.problems
         return result
-    plan = module.build(table, year=year, create_municipalities=create_municipalities, result=result, progress=progress)
+    plan = module.build(
+        table,
+        year=year,
+        create_municipalities=create_municipalities,
+        result=result,
+        progress=progress,
+        region=region,
+        sync=sync,
+    )
     if result.problems or dry_run:
         return result
     try:

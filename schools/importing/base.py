@@ -91,6 +91,8 @@ class Result:
     counts: dict[str, Counter] = field(default_factory=dict)
     ignored_headers: list[str] = field(default_factory=list)
     applied: bool = False
+    # The preview school by school: {"name", "inn", "action": created|changed|left, "fields": [...]}.
+    details: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -107,6 +109,7 @@ class Result:
             "counts": {k: asdict(v) for k, v in self.counts.items()},
             "ignored_headers": self.ignored_headers,
             "applied": self.applied,
+            "details": self.details,
         }
 
 

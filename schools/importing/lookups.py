@@ -13,8 +13,9 @@ from .base import CellError, normalize
 class Places:
     """Regions and municipalities: existing rows, or new unsaved ones the plan will create."""
 
-    def __init__(self, *, create_municipalities: bool):
+    def __init__(self, *, create_municipalities: bool, only_region: Region | None = None):
         self.create_municipalities = create_municipalities
+        self.only_region = only_region  # a regional coordinator's import: rows of other regions are refused
         self.regions: dict[str, Region] = {}  # normalized name or code → region
         for region in Region.objects.all():
             self.regions[catalogue.region_key(region.name)] = region
@@ -30,6 +31,14 @@ class Places:
         return region.pk or f"new:{region.code}"
 
     def region(self, text: str) -> Region:
+        found = self._region(text)
+        if self.only_region is not None and found.code != self.only_region.code:
+            raise CellError(
+                f"строка другого региона («{found.name}»): в этом импорте — только «{self.only_region.name}»."
+            )
+        return found
+
+    def _region(self, text: str) -> Region:
         if not text:
             raise CellError("не заполнен регион.")
         key = catalogue.region_key(text)

@@ -107,9 +107,21 @@ class Plan:
     changed_schools: list[School] = field(default_factory=list)
     participations: list[School] = field(default_factory=list)
     directors: list[tuple[School, User]] = field(default_factory=list)
+    leaving: list[Participation] = field(default_factory=list)  # sync mode: the region's schools not in the file
 
 
-def build(table: Table, *, year: ProjectYear, create_municipalities: bool, result: Result, progress=None) -> Plan:
+def build(
+    table: Table,
+    *,
+    year: ProjectYear,
+    create_municipalities: bool,
+    result: Result,
+    progress=None,
+    region=None,
+    sync=False,
+) -> Plan:
+    """`region`: only this region's rows are accepted; `sync`: schools of the file's regions (or of `region`) that
+    take part in the year but are absent from the file leave the year (their history stays)."""
     rows = table.rows
     inns = {v.inn_or_none(row) for row in rows}
     existing = {s.inn: s for s in School.objects.filter(inn__in=[i for i in inns if i])}
@@ -122,12 +134,13 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
         .select_related("school")
         .only("user_id", "school__inn")
     }
-    places = Places(create_municipalities=create_municipalities)
+    places = Places(create_municipalities=create_municipalities, only_region=region)
     people = People(row.text("director_email").lower() for row in rows)
     plan = Plan(places=places, people=people)
     seen_inn: dict[str, int] = {}
     schools = result.count("schools")
     roles = result.count("roles")
+    file_regions: set[str] = set()
 
     for index, row in enumerate(rows):
         if progress and index % 500 == 0:
@@ -155,6 +168,7 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
         if rc.problems:
             result.problems.extend(rc.problems)
             continue
+        file_regions.add(region.code)
 
         values = {
             "municipality": municipality,
@@ -170,6 +184,7 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
             plan.new_schools.append(school)
             plan.participations.append(school)
             schools.created += 1
+            result.details.append({"name": short_name, "inn": inn, "action": "created", "fields": []})
         else:
             changed = [
                 f
@@ -188,6 +203,10 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
                 plan.participations.append(school)
             if changed or inn not in participating:
                 schools.updated += 1
+                labels = [str(School._meta.get_field(f).verbose_name) for f in changed]
+                if inn not in participating:
+                    labels.append(f"включается в {year.year} год")
+                result.details.append({"name": short_name, "inn": inn, "action": "changed", "fields": labels})
             else:
                 schools.unchanged += 1
         if director is not None:
@@ -199,6 +218,17 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
     people.count_into(result.count("people"))
     result.count("municipalities").created += len(places.new_municipalities)
     result.count("regions").created += len(places.new_regions)
+    if sync and not result.problems:
+        codes = {region.code} if region is not None else file_regions
+        plan.leaving = list(
+            Participation.objects.filter(year=year, school__municipality__region__code__in=codes)
+            .exclude(school__inn__in=list(seen_inn))
+            .select_related("school")
+            .order_by("school__short_name")
+        )
+        result.details += [
+            {"name": p.school.short_name, "inn": p.school.inn, "action": "left", "fields": []} for p in plan.leaving
+        ]
     return plan
 
 
@@ -219,6 +249,8 @@ def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
     )
     new_users = plan.people.save()
     services.staff_attach_bulk(pairs=plan.directors)
+    if plan.leaving:
+        services.participations_end(participations=plan.leaving, by=by)
     return new_users
 
 

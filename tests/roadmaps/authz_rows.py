@@ -128,6 +128,9 @@ ROWS = [
     Row("roadmaps:document_list", allow(*FOREIGN_VIEWERS), kwargs=lambda c: {"school_pk": c.foreign_school.pk}),
     Row("roadmaps:document_upload", only(("director",), 302), kwargs=_school, method="post", data=_file),
     Row("roadmaps:document_upload", wrong_method(), kwargs=_school),
+    # Starting from last year's roadmap: the school's own staff (nothing to copy → back with a message).
+    Row("roadmaps:roadmap_copy", only(("director",), 302), kwargs=_school, method="post"),
+    Row("roadmaps:roadmap_copy", wrong_method(), kwargs=_school),
     Row("roadmaps:document_detail", allow(*VIEWERS), kwargs=_pk(lambda c: _concept(c).document)),
     Row(
         "roadmaps:document_detail",
