@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "curators",
     "monitoring",
+    "outcomes",
     "portal",
 ]
 

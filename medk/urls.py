@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("curators/", include("curators.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

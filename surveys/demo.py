@@ -10,6 +10,7 @@ from yearcalendar.models import Milestone
 from . import forms, loading, scoring, selectors, services
 from .models import (
     PUBLIC_GROUPS,
+    DiagnosisRound,
     OptionIndicator,
     Question,
     RespondentGroup,
@@ -170,3 +171,38 @@ def diagnosis_complete(*, school, year, curator=None) -> list:
         director = school.staff.filter(kind="director").select_related("user").first()
         services.risks_activate(profile=profile, by=director.user if director else None, chosen=chosen, reasons=reasons)
     return list(selectors.active_directions(school=school, year=year))
+
+
+def final_round_answer(*, school, year, rng: random.Random, change: float) -> int:
+    """The school answers the same questionnaires again in the final diagnosis: each direction's answers lean to
+    its first score moved by `change` (−0.2: the risk fell) for the activated directions. Returns the answers."""
+    if Response.objects.filter(school=school, year=year, round=DiagnosisRound.FINAL).exists():
+        return 0
+    profile = RiskProfile.objects.filter(school=school, year=year).first()
+    if profile is None:
+        return 0
+    active = set(selectors.active_directions(school=school, year=year).values_list("code", flat=True))
+    tendency = {}
+    for entry in profile.entries.select_related("direction"):
+        start = float(entry.score or 40) / 100
+        tendency[entry.direction.code] = min(0.95, max(0.02, start + (change if entry.direction.code in active else 0)))
+    risk_of = _option_risk(year)
+    headcount = SchoolHeadcount.objects.filter(school=school, year=year).first()
+    count = 0
+    for group in (*PUBLIC_GROUPS, RespondentGroup.DIRECTOR):
+        questionnaire = selectors.active_questionnaire(year=year, group=group)
+        structure = selectors.questionnaire_structure(questionnaire)
+        n = 1 if group == RespondentGroup.DIRECTOR else int((headcount.expected(group) if headcount else 20) * 0.6)
+        for _ in range(n):
+            form = forms.ResponseForm(answers_for(structure, risk_of, tendency, rng), structure=structure)
+            if not form.is_valid():
+                continue
+            services.response_submit(
+                questionnaire=questionnaire,
+                structure=structure,
+                cleaned=form.cleaned_data,
+                school=school,
+                diagnosis=DiagnosisRound.FINAL,
+            )
+            count += 1
+    return count

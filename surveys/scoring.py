@@ -20,7 +20,9 @@ from schools.models import Participation, ProjectYear
 
 from .models import (
     Answer,
+    DiagnosisRound,
     DiagnosisSettings,
+    FinalRiskEntry,
     Indicator,
     OptionIndicator,
     ProfileEvent,
@@ -114,16 +116,18 @@ def entry_digest(score: float | None, level: str, indicators_text: str) -> str:
     return hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
 
 
-def indicator_sums(*, year: ProjectYear, school_ids: list[int] | None = None) -> list[tuple[int, int, float, float]]:
+def indicator_sums(
+    *, year: ProjectYear, school_ids: list[int] | None = None, diagnosis: str = DiagnosisRound.FIRST
+) -> list[tuple[int, int, float, float]]:
     """(school_id, indicator_id, sum of risk weights, answered questions) — one aggregate pass."""
     answer = Answer._meta.db_table
     weights = OptionIndicator._meta.db_table
     sql = (
         f"SELECT a.school_id, w.indicator_id, SUM(w.weight), SUM(a.share) "  # noqa: S608 — table names only
         f"FROM {answer} a JOIN {weights} w ON w.option_id = a.option_id "
-        f"WHERE a.year_id = %s AND a.school_id IS NOT NULL"
+        f"WHERE a.year_id = %s AND a.round = %s AND a.school_id IS NOT NULL"
     )
-    params: list = [year.pk]
+    params: list = [year.pk, str(diagnosis)]
     if school_ids is not None:
         if not school_ids:
             return []
@@ -148,8 +152,10 @@ def _indicator_groups(year: ProjectYear) -> dict[int, set[str]]:
     return result
 
 
-def group_counts(*, year: ProjectYear, school_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
-    qs = Response.objects.filter(year=year, school__isnull=False)
+def group_counts(
+    *, year: ProjectYear, school_ids: list[int] | None = None, diagnosis: str = DiagnosisRound.FIRST
+) -> dict[int, dict[str, int]]:
+    qs = Response.objects.filter(year=year, round=diagnosis, school__isnull=False)
     if school_ids is not None:
         qs = qs.filter(school_id__in=school_ids)
     result: dict[int, dict[str, int]] = defaultdict(dict)
@@ -159,15 +165,21 @@ def group_counts(*, year: ProjectYear, school_ids: list[int] | None = None) -> d
 
 
 def compute(
-    *, year: ProjectYear, school_ids: list[int] | None = None, min_answers: int = 5
+    *,
+    year: ProjectYear,
+    school_ids: list[int] | None = None,
+    min_answers: int = 5,
+    diagnosis: str = DiagnosisRound.FIRST,
 ) -> dict[int, dict[int, tuple[float | None, dict[str, float | None]]]]:
-    """{school_id: {direction_id: (score, {indicator code: value})}} for schools with answers."""
+    """{school_id: {direction_id: (score, {indicator code: value})}} for schools with answers of the round."""
     indicators = {i.pk: i for i in Indicator.objects.filter(year=year)}
     weight_of = {i.code: float(i.weight) for i in indicators.values()}
     feeds = _indicator_groups(year)
-    counts = group_counts(year=year, school_ids=school_ids)
+    counts = group_counts(year=year, school_ids=school_ids, diagnosis=diagnosis)
     values: dict[int, dict[int, float | None]] = defaultdict(dict)
-    for school_id, indicator_id, risk, answered in indicator_sums(year=year, school_ids=school_ids):
+    for school_id, indicator_id, risk, answered in indicator_sums(
+        year=year, school_ids=school_ids, diagnosis=diagnosis
+    ):
         groups = feeds.get(indicator_id, set())
         respondents = sum(counts.get(school_id, {}).get(g, 0) for g in groups)
         # The director is one person by design; every other group needs the anonymity minimum.
@@ -221,7 +233,7 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
     directions = list(RiskDirection.objects.filter(year=year, is_retired=False))
     now = timezone.now()
     responses = dict(
-        Response.objects.filter(year=year, school_id__in=target)
+        Response.objects.filter(year=year, round=DiagnosisRound.FIRST, school_id__in=target)
         .order_by()
         .values("school_id")
         .annotate(n=Count("id"))
@@ -292,3 +304,47 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
         batch_size=5000,
     )
     return len(profile_ids)
+
+
+@transaction.atomic
+def final_scores_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = None) -> int:
+    """Computes the final diagnosis (the final round's answers, the same method and anonymity minimum) of the
+    participating schools that have final-round answers, and stores it beside the profile. Returns the number
+    of schools written; schools without final answers get nothing (their end of year stays «нет данных»)."""
+    settings_obj, _ = DiagnosisSettings.objects.get_or_create(year=year)
+    method = current_method(year)
+    participants = Participation.objects.filter(year=year)
+    if school_ids is not None:
+        participants = participants.filter(school_id__in=list(school_ids))
+    target = list(participants.values_list("school_id", flat=True))
+    scores = compute(year=year, school_ids=target, min_answers=settings_obj.min_answers, diagnosis=DiagnosisRound.FINAL)
+    counts = group_counts(year=year, school_ids=target, diagnosis=DiagnosisRound.FINAL)
+    directions = list(RiskDirection.objects.filter(year=year, is_retired=False))
+    high, medium = float(method.high_from), float(method.medium_from)
+    now = timezone.now()
+    entries = []
+    for school_id, by_direction in scores.items():
+        responses = sum(counts.get(school_id, {}).values())
+        for d in directions:
+            score, ind_values = by_direction.get(d.pk, (None, {}))
+            entries.append(
+                FinalRiskEntry(
+                    school_id=school_id,
+                    year=year,
+                    direction=d,
+                    score=None if score is None else Decimal(str(score)),
+                    level=level_for(score, high=high, medium=medium),
+                    indicators=ind_values,
+                    method_version=method.version,
+                    responses=responses,
+                    computed_at=now,
+                )
+            )
+    FinalRiskEntry.objects.bulk_create(
+        entries,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["school", "year", "direction"],
+        update_fields=["score", "level", "indicators", "method_version", "responses", "computed_at"],
+    )
+    return len(scores)

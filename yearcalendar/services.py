@@ -7,7 +7,8 @@ Codes used across the portal:
 - curators_appointed, seminar, profiles_published, curator_contracts, first_visit,
 - roadmaps_placed, regional_plan, concept_documents,
 - monitoring_1, monitoring_2 — the monitoring stages' windows;
-- regional_monitoring_1, regional_monitoring_2, expertise_1, expertise_2, summing_up.
+- regional_monitoring_1, regional_monitoring_2, expertise_1, expertise_2, summing_up;
+- final_diagnosis — the final diagnosis window: the same questionnaires answered again (surveys).
 """
 
 import datetime
@@ -90,6 +91,13 @@ DEFAULT_CALENDAR: list[tuple[str, str, tuple[int, int] | None, tuple[int, int], 
         "Доля ОО, разместивших документы для мониторинга, подтвержденные куратором",
     ),
     ("expertise_2", "Результаты выборочной экспертизы в регионы", None, (15, 11), ""),
+    (
+        "final_diagnosis",
+        "Итоговая диагностика: повторное анкетирование педагогов, обучающихся, родителей и директора",
+        (16, 11),
+        (10, 12),
+        "",
+    ),
     ("summing_up", "Подведение итогов, планы на следующий год", None, (20, 12), ""),
 ]
 

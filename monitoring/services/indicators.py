@@ -36,7 +36,7 @@ from roadmaps.models import Document, DocumentKind, DocumentVersion
 from roadmaps.models import Status as DocumentStatus
 from schools.models import CuratorAssignment, Participation, ProjectYear, School, SchoolStaff, User
 from surveys import selectors as survey_selectors
-from surveys.models import RespondentGroup, Response, RiskActivation, RiskProfile, SchoolHeadcount
+from surveys.models import DiagnosisRound, RespondentGroup, Response, RiskActivation, RiskProfile, SchoolHeadcount
 from yearcalendar.models import Milestone, RegionalMilestone
 
 from ..models import IndicatorSnapshot, MonitoringReport, PlanEvent, RegionalPlan
@@ -119,7 +119,11 @@ def _src_logins(year: ProjectYear):
 
 
 def _src_directors(year: ProjectYear):
-    return Exists(Response.objects.filter(school=OuterRef("pk"), year=year, group=RespondentGroup.DIRECTOR))
+    return Exists(
+        Response.objects.filter(
+            school=OuterRef("pk"), year=year, round=DiagnosisRound.FIRST, group=RespondentGroup.DIRECTOR
+        )
+    )
 
 
 def _src_questionnaires(year: ProjectYear):
@@ -139,7 +143,7 @@ def _src_questionnaires(year: ProjectYear):
     conditions = Q()
     for group, column in groups.items():
         answered = (
-            Response.objects.filter(school=OuterRef(OuterRef("pk")), year=year, group=group)
+            Response.objects.filter(school=OuterRef(OuterRef("pk")), year=year, round=DiagnosisRound.FIRST, group=group)
             .order_by()
             .values("school")
             .annotate(n=Count("pk"))
@@ -156,7 +160,9 @@ def _src_questionnaires(year: ProjectYear):
         counts[f"r_{group}"] = required
         conditions &= Q(**{f"n_{group}__gte": F(f"r_{group}")})
     complete = SchoolHeadcount.objects.filter(school=OuterRef("pk"), year=year).annotate(**counts).filter(conditions)
-    director = Response.objects.filter(school=OuterRef("pk"), year=year, group=RespondentGroup.DIRECTOR)
+    director = Response.objects.filter(
+        school=OuterRef("pk"), year=year, round=DiagnosisRound.FIRST, group=RespondentGroup.DIRECTOR
+    )
     return Q(Exists(complete)) & Q(Exists(director))
 
 

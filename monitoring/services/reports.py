@@ -6,6 +6,7 @@ records status and progress on the row; the page polls it and offers the file wh
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -31,6 +32,19 @@ PDF_TEMPLATES = {
     Report.Kind.REGION: "monitoring/pdf/region_report.html",
     Report.Kind.FEDERAL: "monitoring/pdf/federal_report.html",
 }
+
+# Sections that upper layers add to the regional and federal reports (registered in their AppConfig.ready()):
+# `fn(report=…) -> dict | None`, the dict carries the section's "template" and its context.
+_SECTIONS: list[Callable[..., dict | None]] = []
+
+
+def register_section(fn: Callable[..., dict | None]) -> None:
+    if fn not in _SECTIONS:
+        _SECTIONS.append(fn)
+
+
+def extra_sections(*, report: Report) -> list[dict]:
+    return [section for fn in _SECTIONS if (section := fn(report=report))]
 
 
 def report_request(
@@ -118,6 +132,7 @@ def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
             "difficulties": difficulties_for(schools=schools, year=year),
             "plan": plan,
             "indicators": ind.INDICATORS,
+            "sections": extra_sections(report=report),
         }
     dashboard = sel.federal(year=year, today=today)
     on_progress(40)
@@ -125,6 +140,7 @@ def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
         "dashboard": dashboard,
         "indicators": ind.INDICATORS,
         "plans": RegionalPlan.objects.filter(year=year).select_related("region").order_by("region__name"),
+        "sections": extra_sections(report=report),
     }
 
 

@@ -42,6 +42,10 @@ def _pages(cast) -> list[tuple[str, str]]:
         ("regional", f"/surveys/region/{cast.region.pk}/"),
         ("director", f"/monitoring/schools/{cast.school_a.pk}/monitoring/"),
         ("curator", f"/curators/schools/{cast.school_a.pk}/visits/"),
+        ("regional", f"/outcomes/regions/{cast.region.pk}/"),
+        ("federal", "/outcomes/federal/"),
+        ("director", f"/outcomes/schools/{cast.school_a.pk}/"),
+        ("regional", "/outcomes/import/"),
     ]
 
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from curators.models import Visit
 from monitoring.models import MonitoringReport, RegionalPlan
+from outcomes.models import AssessmentResult
 from schools.models import CuratorAssignment, ProjectYear, Region, School, SchoolStaff, User
-from surveys.models import RiskDirection
+from surveys.models import FinalRiskEntry, RiskDirection
 from tests.schools.state import db_state
 from yearcalendar.models import Milestone
 
@@ -50,7 +51,13 @@ def test_load_demo_is_idempotent_and_gives_one_login_per_role(db):
     assert list(curator.curatorships.values_list("school__short_name", flat=True)) == ["МБОУ «Гусинская СШ»"]
     director_post = SchoolStaff.objects.get(user__email="director@medk.example")
     assert director_post.school.short_name == "МБОУ «Гусинская СШ»"
-    assert SchoolStaff.objects.filter(kind="director").count() == School.objects.count()
+    # Every school of the programme has a director; the comparison group (outcomes) are schools without accounts.
+    assert (
+        SchoolStaff.objects.filter(kind="director").count() == School.objects.filter(participations__year=year).count()
+    )
+    assert School.objects.filter(municipality__region=smolensk, participations__isnull=True).count() == 8
+    assert sorted(set(AssessmentResult.objects.values_list("year", flat=True))) == [year.year - 1, year.year]
+    assert FinalRiskEntry.objects.filter(year=year).values("school").distinct().count() >= 5
     assert Milestone.objects.filter(year=year).exists()
     assert RiskDirection.objects.filter(year=year).exists()
     # People are invented: none of the real names from seed 004.

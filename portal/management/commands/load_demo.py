@@ -16,6 +16,7 @@ from django.utils import timezone
 from curators import demo as curators_demo
 from curators.services import visits
 from monitoring import demo as monitoring_demo
+from outcomes import demo as outcomes_demo
 from roadmaps import demo as roadmaps_demo
 from schools import demo_data as d
 from schools import regions, services, yearsetup
@@ -28,7 +29,7 @@ from yearcalendar.services import DEFAULT_CALENDAR, calendar_dates_set
 DEMO_TODAY = (4, 24)
 
 # Each step builds on the ones before it (the roadmap needs the diagnosis, monitoring needs both).
-DEMO_STEPS = (surveys_demo, roadmaps_demo, curators_demo, monitoring_demo)
+DEMO_STEPS = (surveys_demo, roadmaps_demo, curators_demo, monitoring_demo, outcomes_demo)
 
 
 class Command(BaseCommand):
