@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import appointments, consultations, events, visits
+from .views import appointments, candidates, consultations, events, visits
 
 app_name = "curators"
 
@@ -16,6 +16,16 @@ urlpatterns = [
         name="appointment_policy_update",
     ),
     path("contracts/", appointments.contract_list, name="contract_list"),
+    # the pool of curator candidates
+    path(
+        "municipalities/<int:pk>/candidates/",
+        candidates.candidate_pool_municipality,
+        name="candidate_pool_municipality",
+    ),
+    path("regions/<int:pk>/candidates/", candidates.candidate_pool_region, name="candidate_pool_region"),
+    path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:pk>/decision/", candidates.candidate_decide, name="candidate_decide"),
+    path("candidates/<int:pk>/appoint/", candidates.candidate_appoint, name="candidate_appoint"),
     path("contracts/new/", appointments.contract_create, name="contract_create"),
     path("contracts/<int:pk>/", appointments.contract_detail, name="contract_detail"),
     # visits and calendars

@@ -265,6 +265,46 @@ class CuratorAssignment(models.Model):
         return f"{self.curator} → {self.school} ({self.year.year})"
 
 
+class CuratorCandidate(models.Model):
+    """A person nominated as a curator before any appointment (seed 002 steps 5–6; seed 003: strong deputy
+    directors, agreed with the municipality and interviewed). A pool per municipality, or the region's own
+    pool when `municipality` is empty. The candidate answers the candidate questionnaire; the coordinator
+    records the interview and the decision; a selected candidate is appointed from the pool."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "на рассмотрении"
+        SELECTED = "selected", "отобран"
+        REJECTED = "rejected", "не отобран"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="curator_candidacies")
+    year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="curator_candidates")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="curator_candidates")
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="curator_candidates"
+    )
+    workplace = models.CharField("место работы и должность", max_length=500, blank=True)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nominated_on = models.DateField("выдвинут", default=timezone.localdate)
+    interview_on = models.DateField("дата собеседования", null=True, blank=True)
+    decision = models.CharField("решение", max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    note = models.TextField("заметка об отборе", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("решение принято", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "кандидат в кураторы"
+        verbose_name_plural = "кандидаты в кураторы"
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "year"], name="one_candidacy_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — кандидат в кураторы ({self.year.year})"
+
+
 def _import_upload_to(instance: "ImportJob", filename: str) -> str:
     # The original name is kept on the model; the stored name is opaque (MEDIA_ROOT is private).
     return uploads.storage_name(f"imports/{timezone.now():%Y/%m}", ext="xlsx")

@@ -12,7 +12,7 @@ from .. import permissions as perms
 from ..models import AppointmentPolicy, CuratorContract
 
 
-def _curator_user(*, email: str, last_name: str = "", first_name: str = "", middle_name: str = "") -> tuple[User, bool]:
+def curator_user(*, email: str, last_name: str = "", first_name: str = "", middle_name: str = "") -> tuple[User, bool]:
     email = email.strip().lower()
     if not email:
         raise ValidationError("Укажите e-mail куратора.")
@@ -42,7 +42,7 @@ def curator_appoint(
     """Appoints a curator to a school (an existing user by e-mail, or a new one who gets an invitation)."""
     if not perms.can_appoint(by, school.municipality):
         raise PermissionDenied("Назначать кураторов в этом регионе может другой уровень координаторов")
-    curator, created = _curator_user(email=email, last_name=last_name, first_name=first_name, middle_name=middle_name)
+    curator, created = curator_user(email=email, last_name=last_name, first_name=first_name, middle_name=middle_name)
     if not curator.is_active:
         raise ValidationError("Учётная запись этого пользователя отключена.")
     if curator.school_posts.filter(school=school).exists():

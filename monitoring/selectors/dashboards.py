@@ -244,9 +244,11 @@ def federal(
         if value.indicator.code == "regional_plan":
             value.numerator = sum(facts.get(r.obj.pk, {}).get("regional_plan", (0, 1))[0] for r in rows)
             value.denominator = n_regions
-        elif value.indicator.code == "plan_events":
-            value.numerator = sum(f["plan_events"][0] for f in facts.values())
-            value.denominator = sum(f["plan_events"][1] for f in facts.values())
+        elif value.indicator.level == ind.REGION:
+            # Other region-level facts (plan events, candidates surveyed, …): sums over the regions.
+            code = value.indicator.code
+            value.numerator = sum(f.get(code, (0, 0))[0] for f in facts.values())
+            value.denominator = sum(f.get(code, (0, 0))[1] for f in facts.values())
         else:
             continue
         value.state = ind.state_for(

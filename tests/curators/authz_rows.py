@@ -45,6 +45,36 @@ ROWS = [
         kwargs=lambda c: {"pk": c.foreign_region.pk},
         method="post",
     ),
+    # --- the pool of curator candidates ---
+    Row("curators:candidate_pool_municipality", allow(*MUN_A), kwargs=lambda c: {"pk": c.mun_a.pk}),
+    Row("curators:candidate_pool_municipality", allow(*REGION), kwargs=lambda c: {"pk": c.mun_b.pk}),
+    Row(
+        "curators:candidate_pool_municipality",
+        allow(*MUN_A, status=302),
+        kwargs=lambda c: {"pk": c.mun_a.pk},
+        method="post",
+        data=lambda c: {"email": "new-candidate@example.ru", "last_name": "Новикова", "first_name": "Анна"},
+    ),
+    Row("curators:candidate_pool_region", allow(*REGION), kwargs=lambda c: {"pk": c.region.pk}),
+    Row("curators:candidate_pool_region", allow("federal", "admin"), kwargs=lambda c: {"pk": c.foreign_region.pk}),
+    Row("curators:candidate_detail", allow(*MUN_A), kwargs=lambda c: {"pk": h.candidate(c).pk}),
+    # The region's own pool: its municipal coordinators do not see it.
+    Row("curators:candidate_detail", allow(*REGION), kwargs=lambda c: {"pk": h.candidate(c, municipality=None).pk}),
+    Row(
+        "curators:candidate_decide",
+        allow(*MUN_A, status=302),
+        kwargs=lambda c: {"pk": h.candidate(c).pk},
+        method="post",
+        data=lambda c: {"decision": "selected", "interview_on": f"{c.year.year}-02-05"},
+    ),
+    # Appointing from the pool follows the region's appointment rule: municipal by default (the region: 403).
+    Row(
+        "curators:candidate_appoint",
+        allow(*MUN_A, status=302) | {"regional": 403},
+        kwargs=lambda c: {"pk": h.candidate(c, decision="selected").pk},
+        method="post",
+        data=lambda c: {"school": c.school_b.pk, "appointed_on": f"{c.year.year}-02-14"},
+    ),
     Row("curators:contract_list", allow("curator", *MUN_A)),
     Row("curators:contract_create", allow(*MUN_A)),
     Row("curators:contract_detail", allow("curator", *MUN_A), kwargs=lambda c: {"pk": h.contract(c).pk}),
