@@ -186,3 +186,20 @@ class CandidateAppointForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+
+
+class ContractEditForm(ContractForm):
+    """The same contract without its curator (a contract belongs to one curator for good)."""
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, curators=None, schools=schools, **kwargs)
+        del self.fields["curator"]
+
+
+class ContractEndForm(forms.Form):
+    ended_on = forms.DateField(label="Дата расторжения", widget=DateInput())
+    reason = forms.CharField(label="Причина расторжения", max_length=500)
+
+
+class CuratorRemoveForm(forms.Form):
+    reason = forms.CharField(label="Причина", max_length=500)

@@ -213,7 +213,8 @@ def federal(
     facts = ind.region_facts(year=year, region_ids=None, today=today)
     deadlines = ind.deadlines_for(year=year)
     available = ind.available_codes(year=year)
-    region_ids = set(counts) | set(facts)
+    # Regions with schools under the filters, and those with a plan-graph (the people facts follow the schools).
+    region_ids = set(counts) | {r for r, f in facts.items() if "regional_plan" in f}
     regions = Region.objects.filter(pk__in=region_ids).order_by("name")
     rows = [
         Row(
