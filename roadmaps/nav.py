@@ -10,6 +10,11 @@ def items(request) -> list[NavItem]:
     result = []
     if scope.is_coordinator or scope.everything or user.curatorships.exists():
         result.append(NavItem("Документы на проверке", reverse("roadmaps:review_list"), 30))
-    if scope.everything or scope.region_ids or user.expertise_items.exists():
+    if (
+        scope.everything
+        or scope.region_ids
+        or user.expertise_items.exists()
+        or user.roles.filter(kind="expert").exists()
+    ):
         result.append(NavItem("Экспертиза", reverse("roadmaps:sample_list"), 35))
     return result

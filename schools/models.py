@@ -187,6 +187,8 @@ class RoleAssignment(models.Model):
         FEDERAL = "federal", "федеральный координатор"
         REGIONAL = "regional", "региональный координатор"
         MUNICIPAL = "municipal", "муниципальный координатор"
+        # Federal experts score the sampled schools' documents (selective expertise); no coordinator scope.
+        EXPERT = "expert", "федеральный эксперт"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField("роль", max_length=16, choices=Kind.choices)
@@ -202,7 +204,7 @@ class RoleAssignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind="federal", region__isnull=True, municipality__isnull=True)
+                    models.Q(kind__in=["federal", "expert"], region__isnull=True, municipality__isnull=True)
                     | models.Q(kind="regional", region__isnull=False, municipality__isnull=True)
                     | models.Q(kind="municipal", municipality__isnull=False)
                 ),
@@ -263,6 +265,29 @@ class CuratorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.curator} → {self.school} ({self.year.year})"
+
+
+class SchoolProgramme(models.Model):
+    """Another federal or regional programme the school takes part in this year (seed 004's monitoring list):
+    coordinators read it beside the school's own progress."""
+
+    class Level(models.TextChoices):
+        FEDERAL = "federal", "федеральная"
+        REGIONAL = "regional", "региональная"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="programmes")
+    year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="school_programmes")
+    level = models.CharField("уровень", max_length=16, choices=Level.choices)
+    title = models.CharField("программа или проект", max_length=300)
+
+    class Meta:
+        verbose_name = "другая программа школы"
+        verbose_name_plural = "другие программы школ"
+        ordering = ["level", "title"]
+        constraints = [models.UniqueConstraint(fields=["school", "year", "title"], name="unique_school_programme")]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.title} ({self.get_level_display()})"
 
 
 class CuratorCandidate(models.Model):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from .. import services
-from ..models import Participation, ProjectYear, School, SchoolStaff, User
+from ..models import Participation, ProjectYear, School, SchoolProgramme, SchoolStaff, User
 from . import validators as v
 from .base import Column, Result, RowCheck, Table
 from .lookups import People, Places
@@ -94,6 +94,18 @@ COLUMNS = (
             "Электронная почта руководителя",
         ),
     ),
+    Column(
+        "federal_programmes",
+        "Федеральные программы",
+        ("Другие федеральные программы", "Участие в федеральных программах", "Федеральные проекты"),
+        help="другие федеральные программы и проекты школы через «;»",
+    ),
+    Column(
+        "regional_programmes",
+        "Региональные программы",
+        ("Другие региональные программы", "Участие в региональных программах", "Региональные проекты"),
+        help="региональные программы и проекты школы через «;»",
+    ),
 )
 
 _FIELDS = ("municipality", "full_name", "short_name", "fis_oko_code", "address", "locality")
@@ -107,6 +119,7 @@ class Plan:
     changed_schools: list[School] = field(default_factory=list)
     participations: list[School] = field(default_factory=list)
     directors: list[tuple[School, User]] = field(default_factory=list)
+    programmes: list[tuple[School, str, str]] = field(default_factory=list)  # (school, level, title)
 
 
 def build(table: Table, *, year: ProjectYear, create_municipalities: bool, result: Result, progress=None) -> Plan:
@@ -122,6 +135,9 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
         .select_related("school")
         .only("user_id", "school__inn")
     }
+    known_programmes = set(
+        SchoolProgramme.objects.filter(year=year, school__inn__in=list(existing)).values_list("school__inn", "title")
+    )
     places = Places(create_municipalities=create_municipalities)
     people = People(row.text("director_email").lower() for row in rows)
     plan = Plan(places=places, people=people)
@@ -152,6 +168,14 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
             email = rc.parse("director_email", v.email)
             if name and email:
                 director = rc.call("director_email", people.person, email=email, name=name, row=row.number)
+        programmes = [
+            (level, title)
+            for column, level in (
+                ("federal_programmes", SchoolProgramme.Level.FEDERAL),
+                ("regional_programmes", SchoolProgramme.Level.REGIONAL),
+            )
+            for title in (rc.call(column, _programme_titles, rc.text(column)) or [])
+        ]
         if rc.problems:
             result.problems.extend(rc.problems)
             continue
@@ -190,6 +214,14 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
                 schools.updated += 1
             else:
                 schools.unchanged += 1
+        counter = result.count("programmes") if programmes else None
+        for level, title in programmes:
+            if (inn, title) in known_programmes:
+                counter.unchanged += 1
+            else:
+                known_programmes.add((inn, title))
+                plan.programmes.append((school, level, title))
+                counter.created += 1
         if director is not None:
             if director.pk and directors.get(inn) == director.pk:
                 roles.unchanged += 1
@@ -219,7 +251,20 @@ def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
     )
     new_users = plan.people.save()
     services.staff_attach_bulk(pairs=plan.directors)
+    SchoolProgramme.objects.bulk_create(
+        [SchoolProgramme(school_id=s.pk, year=year, level=level, title=title) for s, level, title in plan.programmes],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
     return new_users
+
+
+def _programme_titles(text: str) -> list[str]:
+    """«Точка роста; Цифровая образовательная среда» → two titles (each at most 300 characters)."""
+    titles = [t.strip() for t in text.replace("\n", ";").split(";") if t.strip()]
+    for title in titles:
+        v.limited(title, 300)
+    return list(dict.fromkeys(titles))
 
 
 def _text_value(text: str, max_length: int, required: bool = False) -> str:

@@ -21,7 +21,30 @@ ROWS = [
         kwargs=lambda c: {"pk": c.mun_a.pk},
     ),
     Row("schools:municipality_detail", allow("regional", "federal", "admin"), kwargs=lambda c: {"pk": c.mun_b.pk}),
+    # Other programmes of a school: its coordinators record them; the school and its curator see the page (403).
+    Row(
+        "schools:programme_create",
+        allow("municipal", "regional", "federal", "admin", status=302) | {"director": 403, "curator": 403},
+        kwargs=lambda c: {"pk": c.school_a.pk},
+        method="post",
+        data=lambda c: {"title": "Точка роста", "level": "federal"},
+    ),
+    Row(
+        "schools:programme_delete",
+        allow("municipal", "regional", "federal", "admin", status=302) | {"director": 403, "curator": 403},
+        kwargs=lambda c: {"pk": _programme(c).pk},
+        method="post",
+    ),
 ]
+
+
+def _programme(c):
+    from schools.models import SchoolProgramme
+
+    return SchoolProgramme.objects.create(
+        school=c.school_a, year=c.year, level="regional", title="Школа Минпросвещения"
+    )
+
 
 # Excel import: administrators only; everyone else (federal coordinators too) does not see it.
 _ADMIN_ONLY = allow("admin")
