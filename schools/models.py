@@ -342,6 +342,7 @@ class ImportJob(models.Model):
         SCHOOLS = "schools", "школы года проекта"
         COORDINATORS = "coordinators", "муниципальные координаторы"
         CURATORS = "curators", "кураторы и их школы"
+        CANDIDATES = "candidates", "кандидаты в кураторы"
 
     class Status(models.TextChoices):
         CHECKING = "checking", "проверяется"

@@ -1,4 +1,4 @@
-"""Excel import of schools, municipal coordinators and curators.
+"""Excel import of schools, municipal coordinators, curators and curator candidates.
 
 Each kind is a module with `KIND`, `TITLE`, `SHEET`, `COLUMNS`, `build(table, …) -> plan` (validates every
 row and counts what would change, touching nothing) and `apply(plan, …)` (bulk writes). `run()` reads the
@@ -16,13 +16,13 @@ from medk.lib import excel
 
 from .. import services
 from ..models import ProjectYear, User
-from . import coordinators, curators, reader
+from . import candidates, coordinators, curators, reader
 from . import schools as schools_kind
 from .base import Problem, Result
 
 logger = logging.getLogger(__name__)
 
-KINDS = {m.KIND: m for m in (schools_kind, coordinators, curators)}
+KINDS = {m.KIND: m for m in (schools_kind, coordinators, curators, candidates)}
 KIND_CHOICES = [(m.KIND, m.TITLE) for m in KINDS.values()]
 ENTITY_LABELS = {
     "regions": "Регионы",
@@ -31,6 +31,7 @@ ENTITY_LABELS = {
     "people": "Пользователи",
     "roles": "Роли и назначения",
     "programmes": "Другие программы школ",
+    "candidates": "Кандидаты в кураторы",
 }
 
 

@@ -141,3 +141,36 @@ def test_the_indicator_is_the_share_of_the_regions_candidates_who_answered(cast)
     facts = indicators.region_facts(year=cast.year, region_ids=None, today=datetime.date(2026, 2, 1))
     assert facts[cast.region.pk]["candidates"] == (1, 3)
     assert "candidates" not in facts.get(cast.foreign_region.pk, {})
+
+
+def test_candidates_are_imported_into_the_municipal_and_regional_pools_and_a_reimport_changes_nothing(cast):
+    import io
+
+    from schools import importing
+    from tests.schools.xlsx import xlsx
+
+    headers = ["ФИО", "E-mail", "Место работы и должность", "Муниципалитет", "Регион"]
+    rows = [
+        ["Орлова Анна Сергеевна", "orlova@example.ru", "завуч", "Краснинский район", "Смоленская область"],
+        ["Зайцев Пётр Ильич", "zaitsev@example.ru", "заместитель директора", "", "Смоленская область"],
+    ]
+    data = xlsx([headers, *rows], sheet="Кандидаты")
+    result = importing.run(kind="candidates", file=io.BytesIO(data), year=cast.year, by=cast.admin)
+    assert result.applied, result.problems
+    pools = dict(CuratorCandidate.objects.values_list("user__email", "municipality"))
+    assert pools == {"orlova@example.ru": cast.mun_a.pk, "zaitsev@example.ru": None}
+    again = importing.run(kind="candidates", file=io.BytesIO(data), year=cast.year, dry_run=True)
+    assert again.to_json()["counts"]["candidates"]["unchanged"] == 2
+
+
+def test_a_candidate_import_row_without_an_e_mail_names_its_row_and_column(cast):
+    import io
+
+    from schools import importing
+    from tests.schools.xlsx import xlsx
+
+    data = xlsx([["ФИО", "E-mail", "Регион"], ["Орлова Анна Сергеевна", "", "Смоленская область"]])
+    result = importing.run(kind="candidates", file=io.BytesIO(data), year=cast.year, dry_run=True)
+    text = " ".join(str(p) for p in result.problems)
+    assert "E-mail" in text and "2" in text
+    assert not CuratorCandidate.objects.exists()
