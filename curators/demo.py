@@ -7,7 +7,8 @@ import datetime
 from django.utils import timezone
 
 from schools import demo_data
-from schools.models import CuratorAssignment, CuratorCandidate, User
+from schools import services as school_services
+from schools.models import CuratorAssignment, CuratorCandidate, SchoolProgramme, User
 from yearcalendar import services as year_calendar
 
 from . import selectors
@@ -222,6 +223,19 @@ def _candidates(ctx, today) -> list[str]:
     return [f"Кандидаты в кураторы: {len(created)} в резерве «{role.municipality}» (вход: {created[0].user.email})."]
 
 
+def _programmes(ctx) -> list[str]:
+    """Other programmes of the first Smolensk school (seed 004's monitoring list), seen by its coordinators."""
+    year, school = ctx["year"], ctx["schools"][0]
+    if SchoolProgramme.objects.filter(school=school, year=year).exists():
+        return []
+    for level, title in (
+        (SchoolProgramme.Level.FEDERAL, "«Точка роста»"),
+        (SchoolProgramme.Level.REGIONAL, "Региональная программа поддержки сельских школ"),
+    ):
+        school_services.programme_add(school=school, year=year, level=level, title=title, by=ctx["users"]["municipal"])
+    return [f"Школы: у «{school.short_name}» указаны другие программы (видны координаторам)."]
+
+
 def load(ctx: dict) -> list[str]:
     today = timezone.localdate()
     year = ctx["year"]
@@ -231,6 +245,7 @@ def load(ctx: dict) -> list[str]:
     lines += _questions(ctx)
     lines += _seminar(ctx, today)
     lines += _candidates(ctx, today)
+    lines += _programmes(ctx)
     sent = visits.visits_overdue_notify(year=year, today=today)
     if sent:
         lines.append(f"Визиты: уведомлений о просроченных визитах — {sent}.")
