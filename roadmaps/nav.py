@@ -10,11 +10,6 @@ def items(request) -> list[NavItem]:
     result = []
     if scope.is_coordinator or scope.everything or user.curatorships.exists():
         result.append(NavItem("Документы на проверке", reverse("roadmaps:review_list"), 30))
-    if (
-        scope.everything
-        or scope.region_ids
-        or user.expertise_items.exists()
-        or user.roles.filter(kind="expert").exists()
-    ):
+    if scope.everything or scope.region_ids or scope.is_expert or user.expertise_items.exists():
         result.append(NavItem("Экспертиза", reverse("roadmaps:sample_list"), 35))
     return result

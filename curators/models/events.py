@@ -44,6 +44,11 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d.%m.%Y})"
 
+    @property
+    def audience_labels(self) -> list[str]:
+        labels = dict(EventParticipant.Level.choices)
+        return [labels[level] for level in self.audience if level in labels]
+
 
 class EventInvite(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invites")
