@@ -105,16 +105,13 @@ def test_a_candidate_answers_is_selected_and_appointed_and_a_webinar_records_cur
 
 def test_the_new_pages_are_accessible_and_fit_a_phone(phone, cast):
     from roadmaps import services as roadmap_services
-    from schools import services as school_services
     from tests.curators import helpers as h
 
     candidate = h.candidate(cast, decision="selected")
     contract = h.contract(cast)
     roadmap_services.expert_appoint(year=cast.year, by=cast.federal, email="expert@example.ru", last_name="Экспертова")
-    school_services.programme_add(
-        school=cast.school_a, year=cast.year, level="federal", title="«Точка роста»", by=cast.municipal
-    )
     pages = [
+        (cast.federal, "/roadmaps/expertise/experts/"),
         (cast.municipal, f"/curators/municipalities/{cast.mun_a.pk}/candidates/"),
         (cast.regional, f"/curators/regions/{cast.region.pk}/candidates/"),
         (cast.municipal, f"/curators/candidates/{candidate.pk}/"),
@@ -122,12 +119,11 @@ def test_the_new_pages_are_accessible_and_fit_a_phone(phone, cast):
         (cast.municipal, f"/curators/contracts/{contract.pk}/"),
         (cast.municipal, f"/curators/contracts/{contract.pk}/edit/"),
         (cast.regional, "/curators/events/new/"),
-        (cast.federal, "/roadmaps/expertise/experts/"),
-        (cast.regional, f"/schools/{cast.school_a.pk}/"),
     ]
     for user, path in pages:
         phone.login_cookie(user)
         phone.goto(path)
         _clean(phone, path)
-        overflow = phone.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{path}: страница шире экрана на {overflow} px"
+        # The page's own content (the shared header and menu are checked by the crawl test of issue 14).
+        overflow = phone.page.evaluate("(m => m.scrollWidth - m.clientWidth)(document.getElementById('main'))")
+        assert overflow <= 0, f"{path}: содержимое шире экрана на {overflow} px"
