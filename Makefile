@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3 python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3 /usr/bin/python3.12 /usr/bin/python3.13 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: run test setup syslibs lint migrate demo worker e2e e2e-deps clean
+.PHONY: run test setup syslibs lint migrate demo worker e2e e2e-deps clean bench bench-quick bench-load
 
 # What a fresh Debian lacks: the venv module of this Python, and WeasyPrint's Pango with a font (PDF reports).
 # As root with apt-get they are installed; otherwise the one command to run is printed.
@@ -83,3 +83,15 @@ e2e: setup
 
 e2e-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# Figures against floors measured in the same run (bench/README.md). The generated data are kept in their own
+# database and only copied; BENCH_DB names it, BENCH_DATABASE_URL the PostgreSQL server (default: DATABASE_URL's).
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-quick: setup
+	$(PY) bench/run.py --quick $(BENCH_ARGS)
+
+# Load test on the full year `make bench` generated (a copy of it): locust with 40 and 100 users.
+bench-load: setup
+	bench/load.sh $(BENCH_DB)

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from . import wording
+
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete an audit event."""
@@ -106,6 +108,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Записи журнала действий нельзя удалять")
+
+    @property
+    def details_text(self) -> str:
+        return wording.details_text(self.details, self.object_type)
 
     @property
     def action_label(self) -> str:

@@ -48,7 +48,7 @@ def event_export(request: HttpRequest) -> HttpResponse:
             e.object_label,
             e.school_label,
             e.ip or "",
-            ", ".join(f"{k}: {v}" for k, v in e.details.items()),
+            e.details_text,
         )
         for e in events[:limit].iterator(chunk_size=2000)
     )

@@ -10,8 +10,8 @@
     .venv/bin/python bench/generate.py                      # national scale
     .venv/bin/python bench/generate.py --schools 300 --answers 100000   # a quick run
 
-Then `bench/bench_profiles.py`. The questionnaire window is opened around today so the intake
-benchmark can submit.
+Then bench/generate_monitoring.py and bench/year.py (or simply `make bench`). The questionnaire window is
+opened around today so the intake benchmark can submit.
 """
 
 import argparse
@@ -94,11 +94,11 @@ def _choose(options, tendency, rng):
     return rng.choices(options, weights=weights)[0]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--schools", type=int, default=3000)
     parser.add_argument("--answers", type=int, default=1_000_000)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if connection.vendor != "postgresql":
         sys.exit("Нужна PostgreSQL (DATABASE_URL): генератор пишет ответы через COPY.")
     if School.objects.exists():
@@ -113,7 +113,8 @@ def main() -> None:
             starts_on=today - datetime.timedelta(days=10), due_on=today + datetime.timedelta(days=10)
         )
         loading.questionnaires_load_file(year=year)
-        regions = Region.objects.bulk_create(
+        # the regions' catalogue may already be there (schools' data migration): take its first REGIONS
+        regions = list(Region.objects.order_by("code")[:REGIONS]) or Region.objects.bulk_create(
             [Region(code=f"{i + 1:02d}", name=f"Регион {i + 1:02d}") for i in range(REGIONS)]
         )
         municipalities = Municipality.objects.bulk_create(

@@ -3,13 +3,16 @@
 directors with logins, curators for most schools, risk activations and published profiles, curator
 visits, a setup seminar per region with attendance, monitoring stage reports, conceptual documents,
 every region's plan-graph (the seed 002 template), 60 days of indicator snapshots, and coordinators.
-Region «Регион 01» is given ~300 schools (its municipalities are enlarged) for the 300-school report.
+«Регион 01» is given --big schools and «Регион 02» --second (municipalities are moved into them).
 
     .venv/bin/python bench/generate.py
-    .venv/bin/python bench/generate_monitoring.py
-    .venv/bin/python bench/bench_dashboards.py
+    .venv/bin/python bench/generate_monitoring.py [--big 1000 --second 300]
+    .venv/bin/python bench/year.py
+
+`make bench` runs all three once into its own database (bench/run.py); the figures come from bench/figures.py.
 """
 
+import argparse
 import datetime
 import os
 import random
@@ -30,7 +33,7 @@ from django.utils import timezone  # noqa: E402
 
 from curators.models import Event, EventInvite, Visit  # noqa: E402
 from monitoring.models import IndicatorSnapshot, MonitoringReport, PlanEvent, RegionalPlan  # noqa: E402
-from monitoring.services import indicators, planning  # noqa: E402
+from monitoring.services import indicators, planning, readmodel  # noqa: E402
 from roadmaps.models import Document  # noqa: E402
 from schools.models import (  # noqa: E402
     CuratorAssignment,
@@ -49,7 +52,11 @@ BIG_REGION_SCHOOLS = 300
 PASSWORD = "bench-Medk-2026"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--big", type=int, default=BIG_REGION_SCHOOLS, help="школ в «Регионе 01»")
+    parser.add_argument("--second", type=int, default=0, help="школ в «Регионе 02» (для PDF региона)")
+    args = parser.parse_args(argv)
     if connection.vendor != "postgresql":
         sys.exit("Нужна PostgreSQL (DATABASE_URL).")
     if RegionalPlan.objects.exists():
@@ -58,20 +65,24 @@ def main() -> None:
     rng = random.Random(500)
     year = ProjectYear.objects.get(year=2026)
     with transaction.atomic():
-        big = Region.objects.order_by("code").first()
-        # Enlarge the first region to ~300 schools by moving municipalities into it.
-        taken, moved = big.municipalities.count(), []
-        counts = dict(
-            Municipality.objects.exclude(region=big).values_list("pk").annotate(n=django.db.models.Count("schools"))
-        )
-        have = School.objects.filter(municipality__region=big).count()
-        for pk, n in sorted(counts.items()):
-            if have >= BIG_REGION_SCHOOLS:
-                break
-            moved.append(pk)
-            have += n
-        Municipality.objects.filter(pk__in=moved).update(region=big)
-        print(f"«{big.name}»: {taken + len(moved)} муниципалитетов, {have} школ")
+        # Enlarge the first region to --big schools (and the second to --second) by moving municipalities into it.
+        first_two = list(Region.objects.order_by("code")[:2])
+        for region, wanted in zip(first_two, (args.big, args.second), strict=True):
+            taken, moved = region.municipalities.count(), []
+            counts = dict(
+                Municipality.objects.exclude(region__in=first_two)
+                .values_list("pk")
+                .annotate(n=django.db.models.Count("schools"))
+            )
+            have = School.objects.filter(municipality__region=region).count()
+            for pk, n in sorted(counts.items()):
+                if have >= wanted:
+                    break
+                moved.append(pk)
+                have += n
+            Municipality.objects.filter(pk__in=moved).update(region=region)
+            print(f"«{region.name}»: {taken + len(moved)} муниципалитетов, {have} школ")
+        big = first_two[0]
 
         schools = list(School.objects.select_related("municipality").order_by("pk"))
         hashed = make_password(PASSWORD)
@@ -183,6 +194,7 @@ def main() -> None:
         ]
         Document.objects.bulk_create(documents + antirisk, batch_size=5000)
 
+        template = planning.template_events(year=year, region=regions[0])  # the federal dates
         plans = RegionalPlan.objects.bulk_create(
             [
                 RegionalPlan(
@@ -200,13 +212,13 @@ def main() -> None:
                     plan=p,
                     number=n,
                     description=description,
-                    due_on=datetime.date(2026, due[1], due[0]),
+                    due_on=due,
                     responsible="Региональный координатор",
                     indicator=indicator,
                     status="done" if rng.random() < 0.6 else "planned",
                 )
                 for p in plans
-                for n, (description, _start, due, indicator) in enumerate(planning.TEMPLATE, start=1)
+                for n, (description, _code, due, indicator) in enumerate(template, start=1)
             ],
             batch_size=5000,
         )
@@ -235,6 +247,8 @@ def main() -> None:
                 ],
                 ignore_conflicts=True,
             )
+        # everything above went in by bulk_create (no signals): the dashboards' read model is built once here
+        readmodel.indicator_states_rebuild(year=year)
         indicators.snapshots_record(year=year, day=today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -145,7 +145,7 @@ def write_sessions(year, per_role: int = SESSIONS_PER_ROLE) -> None:
         return store.session_key
 
     accounts: dict[str, list[dict]] = {}
-    federal = User.objects.get(email="federal@bench.local")
+    federal = RoleAssignment.objects.filter(kind="federal").select_related("user").order_by("pk").first().user
     accounts["federal"] = [
         {"session": session_for(federal), "region": r, "municipality": m}
         for r, m in Municipality.objects.values_list("region_id", "pk").order_by("?")[:per_role]

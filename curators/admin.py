@@ -10,7 +10,6 @@ class VisitRuleAdmin(admin.ModelAdmin):
     list_display = [
         "year",
         "formation_interval_days",
-        "implementation_min_days",
         "implementation_max_days",
         "formation_from",
         "implementation_from",

@@ -11,9 +11,8 @@ from schools import services as school_services
 from schools.models import CuratorAssignment, CuratorCandidate, SchoolProgramme, User
 from yearcalendar import services as year_calendar
 
-from . import selectors
-from .models import Event, EventInvite, FaqEntry, Thread, Visit, VisitRule
-from .services import appointments, candidates, consultations, events, visits
+from .models import Event, EventInvite, FaqEntry, PlannedVisit, Thread, Visit
+from .services import appointments, candidates, consultations, events, schedules, visits
 
 
 def _director(school):
@@ -22,12 +21,7 @@ def _director(school):
 
 
 def _rule(year) -> list[str]:
-    if not VisitRule.objects.filter(year=year).exists():
-        default = selectors.visit_rule_for(year)
-        visits.visit_rule_save(
-            year=year, formation_from=default.formation_from, implementation_from=default.implementation_from
-        )
-    visits.criteria_create_default(year=year)
+    visits.visit_rule_create_default(year=year)
     return []
 
 
@@ -56,31 +50,67 @@ def _visits(ctx, today) -> list[str]:
     year, curator = ctx["year"], ctx["users"].get("curator")
     if curator is None or Visit.objects.filter(year=year, curator=curator).exists():
         return []
-    schools = [a.school for a in CuratorAssignment.objects.filter(year=year, curator=curator).select_related("school")]
-    if len(schools) < 2:
+    # One curator per school (seed 004): the demo curator's school is visited on time, the next school of the
+    # same municipality (another curator's) is overdue.
+    mine = CuratorAssignment.objects.filter(year=year, curator=curator).select_related("school").first()
+    other = (
+        CuratorAssignment.objects.filter(year=year, school__municipality=mine.school.municipality)
+        .exclude(curator=curator)
+        .select_related("school", "curator")
+        .first()
+        if mine
+        else None
+    )
+    if other is None:
         return []
-    on_time, overdue = schools[0], schools[1]
+    on_time, overdue = mine.school, other.school
     _visit(school=on_time, year=year, curator=curator, days_ago=33, topics="Верификация РПШ", confirm=True, today=today)
     _visit(school=on_time, year=year, curator=curator, days_ago=5, topics="Ход реализации", confirm=True, today=today)
     _visit(school=on_time, year=year, curator=curator, days_ago=1, topics="Открытые уроки", confirm=False, today=today)
-    _visit(school=overdue, year=year, curator=curator, days_ago=45, topics="Дорожная карта", confirm=True, today=today)
+    _visit(
+        school=overdue,
+        year=year,
+        curator=other.curator,
+        days_ago=45,
+        topics="Дорожная карта",
+        confirm=True,
+        today=today,
+    )
+    # Every other Smolensk school had its curator a few days ago: only one school is overdue, not the whole region.
+    routine = (
+        CuratorAssignment.objects.filter(year=year, school__municipality__region=mine.school.municipality.region)
+        .exclude(school__in=[on_time, overdue])
+        .select_related("school", "curator")
+    )
+    for n, a in enumerate(routine):
+        _visit(
+            school=a.school,
+            year=year,
+            curator=a.curator,
+            days_ago=2 + n % 5,
+            topics="Консультация",
+            confirm=True,
+            today=today,
+        )
     visit = Visit.objects.filter(school=on_time, status=Visit.Status.CONFIRMED).order_by("-held_on").first()
     criteria = visits.criteria_for(year)
     if visit and criteria:
         visits.visit_evaluate(visit=visit, by=curator, scores={c.pk: (1, "") for c in criteria})
+    # The contract follows the appointment (the calendar's «договоры с кураторами»), for the rest of the year.
+    signed = mine.contract_date or mine.appointed_on
     appointments.contract_create(
         by=ctx["users"]["federal"],
         year=year,
         curator=curator,
         number=f"Д-{year.year}-001",
-        signed_on=datetime.date(year.year, 3, 1),
-        starts_on=datetime.date(year.year, 3, 1),
-        ends_on=datetime.date(year.year, 12, 31),
-        schools=schools[:2],
+        signed_on=signed,
+        starts_on=signed,
+        ends_on=signed + datetime.timedelta(days=300),
+        schools=[on_time],
     )
     return [
-        f"Визиты: {curator.email} — {on_time.short_name} посещена вовремя (один визит ждёт подтверждения школы), "
-        f"{overdue.short_name} — визит просрочен.",
+        f"Визиты: {curator.email} — {on_time.short_name} посещена вовремя (один визит ждёт подтверждения школы); "
+        f"{overdue.short_name} ({other.curator.email}) — визит просрочен.",
     ]
 
 
@@ -236,6 +266,20 @@ def _programmes(ctx) -> list[str]:
     return [f"Школы: у «{school.short_name}» указаны другие программы (видны координаторам)."]
 
 
+def _schedule(ctx, today) -> list[str]:
+    """The demo curator plans the next visit to each of its schools a few days ahead (within the year)."""
+    year, curator = ctx["year"], ctx["users"].get("curator")
+    day = today + datetime.timedelta(days=5)
+    if curator is None or day.year != year.year or PlannedVisit.objects.filter(year=year, curator=curator).exists():
+        return []
+    assignments = CuratorAssignment.objects.filter(year=year, curator=curator).select_related("school")
+    for a in assignments:
+        schedules.planned_visit_add(
+            school=a.school, year=year, curator=curator, planned_on=day, note="Посещение уроков", today=today
+        )
+    return [f"Визиты: куратор запланировал визиты на {day:%d.%m.%Y} в школы: {assignments.count()}."]
+
+
 def load(ctx: dict) -> list[str]:
     today = timezone.localdate()
     year = ctx["year"]
@@ -246,6 +290,7 @@ def load(ctx: dict) -> list[str]:
     lines += _seminar(ctx, today)
     lines += _candidates(ctx, today)
     lines += _programmes(ctx)
+    lines += _schedule(ctx, today)
     sent = visits.visits_overdue_notify(year=year, today=today)
     if sent:
         lines.append(f"Визиты: уведомлений о просроченных визитах — {sent}.")

@@ -203,3 +203,8 @@ class ContractEndForm(forms.Form):
 
 class CuratorRemoveForm(forms.Form):
     reason = forms.CharField(label="Причина", max_length=500)
+
+
+class PlannedVisitForm(forms.Form):
+    planned_on = forms.DateField(label="Дата визита по графику", widget=DateInput())
+    note = forms.CharField(label="Цель визита", max_length=300, required=False)

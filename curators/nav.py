@@ -12,12 +12,13 @@ def items(request) -> list[NavItem]:
     result = []
     if scope.municipality_ids and not scope.everything:
         pk = min(scope.municipality_ids)
-        result.append(NavItem("Визиты кураторов", reverse("curators:visit_overdue_list", args=[pk]), 26))
+        result.append(NavItem("Визиты кураторов", reverse("curators:visit_overdue_list", args=[pk]), 26, "Мониторинг"))
     elif scope.region_ids and not scope.everything:
         pk = min(scope.region_ids)
-        result.append(NavItem("Визиты кураторов", reverse("curators:visit_overdue_region", args=[pk]), 26))
+        url = reverse("curators:visit_overdue_region", args=[pk])
+        result.append(NavItem("Визиты кураторов", url, 26, "Мониторинг"))
     if scope.everything or scope.region_ids:
-        result.append(NavItem("Форум поддержки", reverse("curators:forum_inbox"), 28))
-    result.append(NavItem("Семинары", reverse("curators:event_list"), 30))
-    result.append(NavItem("Частые вопросы", reverse("curators:faq_list"), 32))
+        result.append(NavItem("Форум поддержки", reverse("curators:forum_inbox"), 28, "Поддержка"))
+    result.append(NavItem("Семинары", reverse("curators:event_list"), 30, "Поддержка"))
+    result.append(NavItem("Частые вопросы", reverse("curators:faq_list"), 32, "Поддержка"))
     return result

@@ -36,7 +36,7 @@ def home_panel(request) -> str | None:
 
 def school_panel(request, school: School, caps) -> str | None:
     year = permissions.current_year()
-    if year is None or not school.participations.filter(year=year).exists():
+    if not permissions.participates(school, year):
         return None
     today = timezone.localdate()
     row = selectors.visit_rows(schools=School.objects.filter(pk=school.pk), year=year, today=today)[0]

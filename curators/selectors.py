@@ -9,21 +9,22 @@ Public selectors other areas may call:
 """
 
 import calendar as pycalendar
+import copy
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 
 from notifications.models import ReadState
 from roadmaps import selectors as roadmap_selectors
 from schools import permissions
 from schools.models import CuratorAssignment, CuratorCandidate, ProjectYear, School
 from surveys import selectors as survey_selectors
-from yearcalendar.models import Milestone
+from yearcalendar.models import Milestone, RegionalMilestone
 
-from .models import Event, EventInvite, EventParticipant, Thread, Visit, VisitRule
+from .models import Event, EventInvite, EventParticipant, PlannedVisit, Thread, Visit, VisitRule
 
 
 class Phase(StrEnum):
@@ -52,6 +53,22 @@ def visit_rule_for(year: ProjectYear) -> VisitRule:
     )
 
 
+PHASE_MILESTONES = {"first_visit": "formation_from", "concept_documents": "implementation_from"}
+
+
+def regional_rules(*, rule: VisitRule, year: ProjectYear, region_ids) -> dict[int, VisitRule]:
+    """The rule per region: a region that moved the first visit or the conceptual documents has its phases
+    change on its own dates (one query). Regions without their own dates use `rule` itself."""
+    result: dict[int, VisitRule] = {}
+    overrides = RegionalMilestone.objects.filter(
+        milestone__year=year, milestone__code__in=list(PHASE_MILESTONES), region_id__in=list(region_ids)
+    ).values_list("region_id", "milestone__code", "due_on")
+    for region_id, code, due_on in overrides:
+        own = result.setdefault(region_id, copy.copy(rule))
+        setattr(own, PHASE_MILESTONES[code], due_on)
+    return result
+
+
 def phase_of(*, rule: VisitRule, today: datetime.date, has_activations: bool, roadmap_confirmed: bool) -> Phase:
     if roadmap_confirmed or (rule.implementation_from and today >= rule.implementation_from):
         return Phase.IMPLEMENTATION
@@ -64,7 +81,7 @@ def phase_of(*, rule: VisitRule, today: datetime.date, has_activations: bool, ro
 class VisitDue:
     phase: Phase
     last_visit_on: datetime.date | None
-    earliest_on: datetime.date | None  # during implementation: not sooner than this (informative)
+    earliest_on: datetime.date | None  # kept for templates; the rule has no minimum (seed 004: «не реже»)
     due_on: datetime.date | None  # the next visit must happen on or before this day
     overdue: bool
 
@@ -84,18 +101,18 @@ def visit_due(
     appointed_on: datetime.date | None,
     today: datetime.date,
 ) -> VisitDue:
-    """The frequency rule: weekly while the roadmap is formed, every 21–28 days while it is implemented.
+    """The frequency rule, a maximum interval only (seed 004 says «не реже»): at least weekly while the roadmap
+    is formed, at least every `implementation_max_days` (28) while it is implemented; no «не ранее» minimum.
 
     The interval is that of the phase the school is in today, counted from the last visit the school
     confirmed. Without any confirmed visit the first one is due a formation interval after the appointment,
     but not before the calendar's first-visit date. Nothing is overdue during diagnosis.
     """
     if last_visit_on:
+        earliest = None
         if phase == Phase.IMPLEMENTATION:
-            earliest = last_visit_on + datetime.timedelta(days=rule.implementation_min_days)
             due = last_visit_on + datetime.timedelta(days=rule.implementation_max_days)
         else:
-            earliest = None
             due = last_visit_on + datetime.timedelta(days=rule.formation_interval_days)
     else:
         earliest = None
@@ -113,6 +130,14 @@ class VisitRow:
     assignment: CuratorAssignment | None
     due: VisitDue
     awaiting_confirmation: int = 0
+    next_planned: datetime.date | None = None  # the curator's next visit by the schedule (today or later)
+
+    @property
+    def planned_too_late(self) -> bool:
+        """The schedule leaves a gap longer than the rule allows (a maximum interval only)."""
+        if self.due.phase == Phase.DIAGNOSIS or self.due.due_on is None:
+            return False
+        return self.next_planned is None or self.next_planned > self.due.due_on
 
     @property
     def curator(self):
@@ -123,7 +148,8 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
     """One row per school with its phase and visit due date, in a constant number of queries."""
     schools = list(schools.select_related("municipality__region"))
     ids = [s.pk for s in schools]
-    rule = visit_rule_for(year)
+    base_rule = visit_rule_for(year)
+    own_rules = regional_rules(rule=base_rule, year=year, region_ids={s.municipality.region_id for s in schools})
     assignments = {
         a.school_id: a for a in CuratorAssignment.objects.filter(year=year, school_id__in=ids).select_related("curator")
     }
@@ -137,12 +163,20 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
         )
         .order_by()
     }
+    planned = dict(
+        PlannedVisit.objects.filter(year=year, school_id__in=ids, planned_on__gte=today)
+        .values("school_id")
+        .annotate(next=Min("planned_on"))
+        .values_list("school_id", "next")
+        .order_by()
+    )
     activated = survey_selectors.schools_with_activated_risks(school_ids=ids, year=year)
     confirmed = roadmap_selectors.schools_with_confirmed_roadmap(school_ids=ids, year=year)
     rows = []
     for school in schools:
         stats = visit_stats.get(school.pk, {})
         assignment = assignments.get(school.pk)
+        rule = own_rules.get(school.municipality.region_id, base_rule)
         phase = phase_of(
             rule=rule, today=today, has_activations=school.pk in activated, roadmap_confirmed=school.pk in confirmed
         )
@@ -154,7 +188,13 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
             today=today,
         )
         rows.append(
-            VisitRow(school=school, assignment=assignment, due=due, awaiting_confirmation=stats.get("awaiting", 0))
+            VisitRow(
+                school=school,
+                assignment=assignment,
+                due=due,
+                awaiting_confirmation=stats.get("awaiting", 0),
+                next_planned=planned.get(school.pk),
+            )
         )
     return rows
 

@@ -60,12 +60,14 @@ INSTALLED_APPS = [
     "roadmaps",
     "curators",
     "monitoring",
+    "outcomes",
     "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "medk.middleware.PermissionsPolicyMiddleware",  # camera, microphone, geolocation and the rest off
+    "medk.lib.memo.RequestMemoMiddleware",  # the current year etc. asked once per GET (medk/lib/memo.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "schools.middleware.RequireMfaMiddleware",  # coordinators and administrators must have TOTP
+    "schools.middleware.YearMiddleware",  # the year a coordinator browses; past years read-only
 ]
 
 ROOT_URLCONF = "medk.urls"
@@ -95,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "medk.context_processors.portal",
+                "schools.context_processors.year_switcher",
             ],
         },
     },
@@ -179,6 +183,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "monitoring.tasks.indicator_snapshots_record",
         "schedule": crontab(hour=23, minute=50),
     },
+    # the dashboards' read model from the live data (catches any bulk write that announced nothing)
+    "monitoring-indicator-states": {
+        "task": "monitoring.tasks.indicator_states_rebuild",
+        "schedule": crontab(hour=3, minute=20),
+    },
     "monitoring-plan-monitoring": {
         "task": "monitoring.tasks.plan_monitoring_record",
         "schedule": crontab(hour=6, minute=0),
@@ -203,6 +212,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "medk.errors.csrf_failure"  # in Russian, in the portal's layout, like every error page
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
@@ -248,6 +258,8 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
+# Our overrides of allauth's and Django's stock Russian (locale/ru/LC_MESSAGES/django.po; the .mo is committed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and uploads ---------------------------------------------------------------------
@@ -276,14 +288,18 @@ CLAMD_SOCKET = env("CLAMD_SOCKET")
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_HOST")
 if EMAIL_URL:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "medk.lib.mail.SmtpBackend"  # 8bit text, not base64 (medk/lib/mail.py)
     EMAIL_HOST = EMAIL_URL
     EMAIL_PORT = int(env("EMAIL_PORT", "587") or 587)
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "medk.lib.mail.ConsoleBackend"
+# Letters written as files into a folder (a test reads what a Celery worker sent); overrides the above.
+if env("EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ИС МЭДК <noreply@medk.local>")
 
 # --- Security -------------------------------------------------------------------------------

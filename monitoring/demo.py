@@ -14,8 +14,8 @@ from surveys import demo as survey_demo
 from yearcalendar import services as cal
 from yearcalendar.models import Milestone
 
-from .models import MonitoringReport, PlanEvent, RegionalPlan
-from .services import indicators, planning, reminders, stages
+from .models import MonitoringReport, MunicipalPlan, PlanEvent, RegionalPlan
+from .services import indicators, planning, readmodel, reminders, school_reports, stages, support_plans
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -28,9 +28,13 @@ def plan_graph(ctx: dict) -> list[str]:
     if not plan.events.exists():
         planning.plan_fill_from_template(plan=plan)
         plan.events.filter(number__in=[1, 2, 3, 4, 6, 7, 9, 12]).update(
-            status=PlanEvent.Status.DONE, done_on=datetime.date(year.year, 3, 22)
+            status=PlanEvent.Status.DONE, done_on=cal.milestone_dates(year=year, code="regional_plan").due_on
         )
         plan.events.filter(number=10).update(status=PlanEvent.Status.FAILED)
+    if not plan.order_number:
+        planning.plan_order_set(
+            plan=plan, number="67/01-04", date=datetime.date(year.year, 3, 18), by=ctx["users"]["regional"]
+        )
     if plan.status == RegionalPlan.Status.DRAFT:
         planning.plan_submit(plan=plan, by=ctx["users"]["regional"])
     # Smolensk moved its curators' deadline by a week (the federal date stays visible beside it).
@@ -45,11 +49,13 @@ def plan_graph(ctx: dict) -> list[str]:
 def indicators_and_reminders(ctx: dict) -> list[str]:
     """Records today's indicator values and runs the reminder pass once (a rerun sends nothing)."""
     year = ctx["year"]
+    schools = readmodel.indicator_states_rebuild(year=year)  # the dashboards' read model, from the demo's data
     snapshots = indicators.snapshots_record(year=year)
     planning.plan_monitoring_record(year=year)  # the regional monitoring dates already passed
     result = reminders.reminders_run(year=year, today=timezone.localdate())
     return [
-        f"Мониторинг: записано значений показателей за сегодня — {snapshots}.",
+        f"Мониторинг: показатели дашбордов пересчитаны для {schools} школ; "
+        f"записано значений показателей за сегодня — {snapshots}.",
         f"Мониторинг: напоминаний {result.reminders}, эскалаций {result.escalations} "
         f"(уведомлений {result.notifications}); повторный `manage.py send_reminders` ничего не отправит.",
     ]
@@ -93,8 +99,8 @@ def _stage_report(ctx, today) -> list[str]:
             section=section,
             data={
                 "title": f"Консультации для обучающихся ({section.direction.title[:40]})",
-                "starts_on": datetime.date(year.year, 3, 20),
-                "ends_on": datetime.date(year.year, 5, 20),
+                "starts_on": today - datetime.timedelta(days=51),
+                "ends_on": today + datetime.timedelta(days=10),
                 "responsible": "Заместитель директора по УВР",
             },
             by=director,
@@ -120,13 +126,49 @@ def _stage_report(ctx, today) -> list[str]:
     stages.evidence_add(
         report=report, file=SimpleUploadedFile("Журнал консультаций.pdf", PDF), by=director, title="Журнал консультаций"
     )
-    stages.report_submit(report=report, by=director)
+    stages.report_submit(report=report, by=director, late_reason="Ждали протокол педсовета для подтверждения")
+    school_reports.school_report_save(
+        school=school,
+        year=year,
+        by=director,
+        analysis="Консультации идут по графику; доля обучающихся с адресной поддержкой выросла с 20 до 45 %.",
+    )
     return [f"Мониторинг: отчёт 1 этапа школы {school.short_name} ждёт подтверждения куратора {curator.email}."]
+
+
+def support_plan(ctx: dict) -> list[str]:
+    """The demo municipality's support plan for its schools, sent to the region for approval."""
+    year, municipal = ctx["year"], ctx["users"].get("municipal")
+    role = (
+        municipal.roles.filter(year=year, kind="municipal").select_related("municipality").first()
+        if municipal
+        else None
+    )
+    if role is None or MunicipalPlan.objects.filter(year=year, municipality=role.municipality).exists():
+        return []
+    schools = [s for s in ctx["schools"] if s.municipality_id == role.municipality_id]
+    for title, school, due in (
+        ("Методический семинар для директоров ШНОР района", None, datetime.date(year.year, 4, 15)),
+        ("Выездная консультация муниципальной методической службы", schools[0] if schools else None, None),
+    ):
+        support_plans.measure_add(
+            year=year,
+            municipality=role.municipality,
+            title=title,
+            responsible="Отдел образования",
+            due_on=due or datetime.date(year.year, 5, 20),
+            school=school,
+        )
+    plan = support_plans.plan_submit(
+        plan=MunicipalPlan.objects.get(year=year, municipality=role.municipality), by=municipal
+    )
+    return [f"Мониторинг: план поддержки ШНОР «{plan.municipality}» ждёт утверждения региона."]
 
 
 def load(ctx: dict) -> list[str]:
     stages.difficulties_create_default(year=ctx["year"])
     lines = plan_graph(ctx)
+    lines += support_plan(ctx)
     lines += _stage_report(ctx, timezone.localdate())
     lines += indicators_and_reminders(ctx)
     return lines

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import MeasureStatus, PlanEvent, Report
+from .models import MeasureStatus, MunicipalMeasure, PlanEvent, Report
 
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 
@@ -33,6 +33,17 @@ class PlanEventForm(forms.ModelForm):
         model = PlanEvent
         fields = ["description", "starts_on", "due_on", "responsible", "indicator"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "indicator": forms.Textarea(attrs={"rows": 2})}
+
+
+class PlanReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Причина возврата (обязательно)", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class PlanOrderForm(forms.Form):
+    order_number = forms.CharField(label="Номер приказа", max_length=64)
+    order_date = forms.DateField(label="Дата приказа", input_formats=DATE_FORMATS, help_text="ДД.ММ.ГГГГ")
 
 
 class PlanEventStatusForm(forms.Form):
@@ -143,3 +154,53 @@ class ReportForm(forms.Form):
     def statuses(self):
         d = self.cleaned_data
         return {m.measure_ref: (d[f"status_{m.measure_ref}"], d[f"reason_{m.measure_ref}"]) for m in self.measures}
+
+
+# --- the school's report on its roadmap ---
+
+
+class SchoolReportAnalysisForm(forms.Form):
+    analysis = forms.CharField(
+        label="Анализ и выводы",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        help_text="Что удалось, что нет и почему, какие управленческие решения школа принимает дальше.",
+    )
+
+
+class SchoolReportConclusionForm(forms.Form):
+    conclusion = forms.CharField(
+        label="Заключение куратора", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
+
+
+class SchoolReportSendForm(forms.Form):
+    late_reason = forms.CharField(
+        label="Причина опоздания",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="Обязательна, если срок отчёта прошёл.",
+    )
+
+
+class SchoolReportReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Причина возврата (обязательно)", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class MunicipalMeasureForm(forms.Form):
+    title = forms.CharField(label="Мероприятие", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    school = forms.ModelChoiceField(label="Школа", queryset=None, required=False, empty_label="— все школы —")
+    responsible = forms.CharField(label="Ответственный", max_length=300)
+    starts_on = forms.DateField(label="Начало", required=False, input_formats=DATE_FORMATS, help_text="ДД.ММ.ГГГГ")
+    due_on = forms.DateField(label="Срок", input_formats=DATE_FORMATS, help_text="ДД.ММ.ГГГГ")
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class MunicipalMeasureStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Статус", choices=MunicipalMeasure.Status.choices)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from schools import permissions
 from schools.models import CuratorAssignment, School
 
-from .models import MonitoringReport
+from .models import MonitoringReport, SchoolReport
 from .selectors import caseloads
 from .selectors import dashboards as sel
 from .services import indicators as ind
@@ -25,11 +25,19 @@ def home_panel(request) -> str | None:
 
 def school_panel(request, school: School, caps) -> str | None:
     year = permissions.current_year()
-    if year is None or not school.participations.filter(year=year).exists():
+    if not permissions.participates(school, year):
         return None
     reports = MonitoringReport.objects.filter(school=school, year=year).order_by("stage")
     parts = [
-        render_to_string("monitoring/stages/panel_school.html", {"school": school, "reports": reports}, request=request)
+        render_to_string(
+            "monitoring/stages/panel_school.html",
+            {
+                "school": school,
+                "reports": reports,
+                "roadmap_report": SchoolReport.objects.filter(school=school, year=year).first(),
+            },
+            request=request,
+        )
     ]
     today = ind.today()
     deadlines = ind.deadlines_for(year=year, region_ids=[school.municipality.region_id])

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from schools import permissions as base
 from schools.models import Region
 
-from .models import Evidence, MonitoringReport, RegionalPlan, Report
+from .models import Evidence, MonitoringReport, RegionalPlan, Report, SchoolReport
 
 Cap = base.Cap
 current_year = base.current_year
@@ -101,3 +101,30 @@ def get_evidence_for_user(user, pk: int) -> Evidence:
     evidence = get_object_or_404(Evidence.objects.select_related("report__school__municipality"), pk=pk)
     base.check_school(user, evidence.report.school)
     return evidence
+
+
+def get_school_report_for_decision(user, school_pk: int):
+    """The school's report for the municipal coordinator of its municipality (others who see the school: 403)."""
+    school, _ = base.get_school_for_user(user, school_pk)
+    if school.municipality_id not in scope_for(user).municipality_ids:
+        raise PermissionDenied("Отчёт рассматривает муниципальный координатор школы")
+    report = SchoolReport.objects.filter(school=school, year=require_year()).select_related("school").first()
+    if report is None:
+        raise Http404("Отчёт ещё не создан")
+    return report
+
+
+def can_decide_school_report(user, school) -> bool:
+    return school.municipality_id in scope_for(user).municipality_ids
+
+
+def get_support_plan_municipality(user, pk: int, *, edit: bool = False, approve: bool = False):
+    """The municipality's support plan: everyone in scope sees it; its municipal coordinator edits it and the
+    region's coordinator approves it (others who see it: 403)."""
+    municipality = base.get_municipality_for_user(user, pk)
+    scope = scope_for(user)
+    if edit and municipality.pk not in scope.municipality_ids:
+        raise PermissionDenied("План поддержки составляет муниципальный координатор")
+    if approve and municipality.region_id not in scope.region_ids:
+        raise PermissionDenied("План поддержки утверждает региональный координатор")
+    return municipality

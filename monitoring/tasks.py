@@ -4,10 +4,11 @@ import datetime
 
 from celery import shared_task
 
+from schools.models import ProjectYear
 from schools.permissions import current_year
 
 from .models import Report
-from .services import indicators, planning, reminders, reports
+from .services import indicators, planning, readmodel, reminders, reports
 
 
 @shared_task(acks_late=True)
@@ -40,3 +41,18 @@ def report_build(report_id: int) -> str:
     if report is None:
         return "missing"
     return reports.report_build(report=report).status
+
+
+@shared_task(acks_late=True)
+def indicator_states_refresh(school_ids: list[int], deferred: bool = False) -> int:
+    """Refreshes the dashboards' read model for these schools (answers counted, or an import's schools)."""
+    if deferred:
+        readmodel.deferred_done(school_ids)
+    return readmodel.indicator_states_refresh(school_ids=school_ids)
+
+
+@shared_task(acks_late=True)
+def indicator_states_rebuild(year_id: int | None = None) -> int:
+    """Recomputes the read model of a year (the current one by default) from the live indicators."""
+    year = ProjectYear.objects.filter(pk=year_id).first() if year_id else current_year()
+    return readmodel.indicator_states_rebuild(year=year) if year else 0

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import caseloads, dashboards, planning, reports, stages
+from .views import caseloads, dashboards, planning, reports, school_reports, stages, support_plans
 
 app_name = "monitoring"
 
@@ -31,6 +31,9 @@ urlpatterns = [
     path("plans/<int:pk>/fill/", planning.plan_fill, name="plan_fill"),
     path("plans/<int:pk>/submit/", planning.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/score/", planning.plan_score, name="plan_score"),
+    path("plans/<int:pk>/return/", planning.plan_return, name="plan_return"),
+    path("plans/<int:pk>/order/", planning.plan_order, name="plan_order"),
+    path("plans/events/<int:pk>/edit/", planning.plan_event_update, name="plan_event_update"),
     path("plans/events/<int:pk>/status/", planning.plan_event_status, name="plan_event_status"),
     path("plans/events/<int:pk>/delete/", planning.plan_event_delete, name="plan_event_delete"),
     path("reports/", reports.report_create, name="report_create"),
@@ -49,6 +52,33 @@ urlpatterns = [
     path("evidence/<int:pk>/delete/", stages.evidence_delete, name="evidence_delete"),
     path("municipalities/<int:pk>/difficulties/", stages.difficulty_summary, name="difficulty_summary"),
     path("regions/<int:pk>/difficulties/", stages.difficulty_summary_region, name="difficulty_summary_region"),
+    # the school's report on its roadmap (the school → the municipal coordinator)
+    path("schools/<int:pk>/roadmap-report/", school_reports.school_report_detail, name="school_report_detail"),
+    path("schools/<int:pk>/roadmap-report/analysis/", school_reports.school_report_save, name="school_report_save"),
+    path(
+        "schools/<int:pk>/roadmap-report/conclusion/",
+        school_reports.school_report_conclude,
+        name="school_report_conclude",
+    ),
+    path("schools/<int:pk>/roadmap-report/send/", school_reports.school_report_send, name="school_report_send"),
+    path("schools/<int:pk>/roadmap-report/accept/", school_reports.school_report_accept, name="school_report_accept"),
+    path("schools/<int:pk>/roadmap-report/return/", school_reports.school_report_return, name="school_report_return"),
+    path("municipalities/<int:pk>/roadmap-reports/", school_reports.school_report_list, name="school_report_list"),
+    # the municipal support plan (the municipality writes, the region approves)
+    path("municipalities/<int:pk>/support-plan/", support_plans.support_plan_detail, name="support_plan_detail"),
+    path(
+        "municipalities/<int:pk>/support-plan/measures/",
+        support_plans.support_measure_create,
+        name="support_measure_create",
+    ),
+    path("support-measures/<int:pk>/status/", support_plans.support_measure_status, name="support_measure_status"),
+    path("municipalities/<int:pk>/support-plan/submit/", support_plans.support_plan_submit, name="support_plan_submit"),
+    path(
+        "municipalities/<int:pk>/support-plan/approve/",
+        support_plans.support_plan_approve,
+        name="support_plan_approve",
+    ),
+    path("municipalities/<int:pk>/support-plan/return/", support_plans.support_plan_return, name="support_plan_return"),
     # the curator's caseload: what waits for the curator across schools
     path("curators/<int:pk>/", caseloads.caseload_detail, name="caseload_detail"),
 ]

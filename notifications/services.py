@@ -45,6 +45,10 @@ def notify(
     """
     if kind not in Kind.values:
         raise ValueError(f"Неизвестный вид уведомления: {kind}")
+    # A composed text (a reminder naming every missing document) may outgrow the column: shorten, never fail.
+    limit = Notification._meta.get_field("title").max_length
+    if len(title) > limit:
+        title = title[: limit - 1].rstrip() + "…"
     created: list[Notification] = []
     for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
         if key is None:

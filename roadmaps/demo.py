@@ -5,6 +5,7 @@ import io
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from schools import demo_data
 from schools.models import CuratorAssignment, User
@@ -79,8 +80,9 @@ def _fill_section(section, by, *, complete: bool) -> None:
         section=section,
         data={
             "title": "Педагогический совет по результатам диагностики",
-            "starts_on": datetime.date(year, 4, 1),
-            "ends_on": datetime.date(year, 4, 15),
+            # Dates relative to today, as the demo calendar is (load_demo: today is the calendar's 10 May).
+            "starts_on": timezone.localdate() - datetime.timedelta(days=39),
+            "ends_on": timezone.localdate() - datetime.timedelta(days=25),
             "responsible": "Заместитель директора по УВР",
             "participants": "Педагогический коллектив",
             "expected_result": "Утверждён план адресной работы",
@@ -137,16 +139,14 @@ def load(ctx: dict) -> list[str]:
                 "куратором и активации направлений директором."
             )
 
-    curator = users.get("curator")
-    other = None
-    if curator is not None:
-        assignment = (
-            CuratorAssignment.objects.filter(curator=curator, year=year)
-            .exclude(school=gusino)
-            .select_related("school")
-            .first()
-        )
-        other = assignment.school if assignment else None
+    # Another school of the same municipality (its own curator: one per school) has sent its roadmap for review.
+    assignment = (
+        CuratorAssignment.objects.filter(year=year, school__municipality=gusino.municipality)
+        .exclude(school=gusino)
+        .select_related("school")
+        .first()
+    )
+    other = assignment.school if assignment else None
     if other is not None and not Document.objects.filter(school=other, year=year, kind=DocumentKind.ROADMAP).exists():
         staff = other.staff.select_related("user").first()
         actor = staff.user if staff else director

@@ -71,7 +71,12 @@ class CommentForm(forms.Form):
     indicator = forms.IntegerField(label="Показатель", required=False)
 
 
-SCORE_CHOICES = [("", "—"), ("0", "0"), ("1", "1"), ("2", "2")]
+# What each score means, shown beside it (the same three levels for every component of the cycle).
+SCORE_LEVELS = [
+    ("0", "0 — компонента нет: в документе он не описан"),
+    ("1", "1 — описан частично или формально: без сроков, ответственных или связи с рисками школы"),
+    ("2", "2 — описан полностью и конкретно: с измеримыми результатами, сроками и ответственными"),
+]
 
 
 class EvaluationForm(forms.Form):
@@ -82,7 +87,12 @@ class EvaluationForm(forms.Form):
         self.criteria = list(criteria)
         for c in self.criteria:
             self.fields[f"score_{c.code}"] = forms.TypedChoiceField(
-                label=c.title, choices=SCORE_CHOICES, coerce=int, initial=(initial_scores or {}).get(c.code)
+                label=c.title,
+                choices=SCORE_LEVELS,
+                coerce=int,
+                initial=(initial_scores or {}).get(c.code),
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Поставьте балл за компонент «{c.title}»."},
             )
 
     def scores(self) -> dict[str, int]:
@@ -110,3 +120,17 @@ class ExpertForm(forms.Form):
     last_name = forms.CharField(label="Фамилия (для нового пользователя)", required=False, max_length=150)
     first_name = forms.CharField(label="Имя", required=False, max_length=150)
     middle_name = forms.CharField(label="Отчество", required=False, max_length=150)
+
+
+class RequiredDocumentsForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label="Обязательные концептуальные документы",
+        choices=[
+            (DocumentKind.CONCEPT, "Концепция развития (программа развития)"),
+            (DocumentKind.MIDTERM, "Среднесрочная программа развития"),
+            (DocumentKind.ANTIRISK, "Антирисковая программа по каждому активированному рисковому направлению"),
+            (DocumentKind.ROADMAP, "Дорожная карта"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Выберите хотя бы один обязательный документ."},
+    )

@@ -30,6 +30,34 @@ KIND_MILESTONE = {
 }
 
 
+# The kinds a year may require as «концептуальные документы», and the seeds' default: seed 004 names
+# «Концепция развития, дорожная карта», seed 002 «дорожная карта, программа развития».
+REQUIRABLE_KINDS = (DocumentKind.CONCEPT, DocumentKind.MIDTERM, DocumentKind.ANTIRISK, DocumentKind.ROADMAP)
+DEFAULT_REQUIRED_KINDS = (DocumentKind.CONCEPT, DocumentKind.ROADMAP)
+
+
+class RequiredDocuments(models.Model):
+    """The year's required conceptual documents; the «концептуальные документы» indicator follows them.
+
+    `kinds` holds DocumentKind values; «antirisk» means one anti-risk programme per activated risk direction.
+    No row: the seeds' default (DEFAULT_REQUIRED_KINDS).
+    """
+
+    year = models.OneToOneField(ProjectYear, on_delete=models.CASCADE, related_name="required_documents")
+    kinds = models.JSONField("обязательные виды документов", default=list)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "обязательные документы года"
+        verbose_name_plural = "обязательные документы года"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {', '.join(DocumentKind(k).label for k in self.kinds)}"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "черновик"
     SUBMITTED = "submitted", "на проверке"

@@ -12,6 +12,7 @@ from surveys.models import RiskDirection
 from yearcalendar import services as calendar
 
 from .models import (
+    DEFAULT_REQUIRED_KINDS,
     KIND_MILESTONE,
     Comment,
     Document,
@@ -22,6 +23,7 @@ from .models import (
     ExpertiseSample,
     Indicator,
     Measure,
+    RequiredDocuments,
     RoadmapSection,
     SimilarityFlag,
     Status,
@@ -37,6 +39,7 @@ class Slot:
     documents: list[Document] = field(default_factory=list)
     due_on: datetime.date | None = None
     overdue: bool = False
+    required: bool = True
 
     @property
     def document(self) -> Document | None:
@@ -49,6 +52,12 @@ def _versions_prefetch() -> Prefetch:
         queryset=DocumentVersion.objects.select_related("created_by").order_by("-number"),
         to_attr="version_list",
     )
+
+
+def required_kinds(*, year: ProjectYear) -> list[str]:
+    """The year's required conceptual document kinds (the seeds' default until the year sets its own)."""
+    row = RequiredDocuments.objects.filter(year=year).first()
+    return list(row.kinds) if row and row.kinds else [str(k) for k in DEFAULT_REQUIRED_KINDS]
 
 
 def document_slots(*, school: School, year: ProjectYear) -> list[Slot]:
@@ -66,12 +75,15 @@ def document_slots(*, school: School, year: ProjectYear) -> list[Slot]:
         dates = calendar.milestone_dates(year=year, code=code, region=school.municipality.region_id)
         dues[code] = dates.due_on if dates else None
 
+    required = set(required_kinds(year=year))
+
     def make(kind: str, direction: RiskDirection | None = None) -> Slot:
         due = dues[KIND_MILESTONE[kind]]
         docs = [d for d in documents if d.kind == kind and (direction is None or d.direction_id == direction.pk)]
         label = DocumentKind(kind).label + (f": {direction.title}" if direction else "")
         done = bool(docs) and all(d.status == Status.CONFIRMED for d in docs)
-        return Slot(kind, label, direction, docs, due, bool(due and due < today and not done and kind != "supporting"))
+        needed = kind in required
+        return Slot(kind, label, direction, docs, due, bool(due and due < today and not done and needed), needed)
 
     slots = [make(DocumentKind.CONCEPT), make(DocumentKind.MIDTERM)]
     slots += [make(DocumentKind.ANTIRISK, d) for d in directions]
@@ -81,6 +93,16 @@ def document_slots(*, school: School, year: ProjectYear) -> list[Slot]:
 
 def document_versions(*, document: Document) -> QuerySet[DocumentVersion]:
     return document.versions.select_related("created_by", "similarity").order_by("-number")
+
+
+def last_return(*, document: Document) -> Transition | None:
+    """The curator's latest return of this document (its reason and the version it concerned)."""
+    return (
+        document.transitions.filter(to_status=Status.RETURNED)
+        .select_related("by", "version")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def document_transitions(*, document: Document) -> QuerySet[Transition]:
@@ -447,3 +469,16 @@ def open_roadmap_sections(*, school: School, year: ProjectYear) -> list[tuple[in
         return []
     sections = RoadmapSection.objects.filter(document=roadmap).select_related("direction")
     return [(s.pk, str(s.direction)) for s in sections.order_by("direction__number")]
+
+
+def previous_roadmap(*, school: School, year: ProjectYear) -> Document | None:
+    """The school's roadmap of its latest earlier year with at least one section (what a continuing school
+    may start its new roadmap from)."""
+    return (
+        Document.objects.filter(
+            school=school, kind=DocumentKind.ROADMAP, year__year__lt=year.year, sections__isnull=False
+        )
+        .select_related("year")
+        .order_by("-year__year")
+        .first()
+    )

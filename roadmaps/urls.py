@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, expertise, roadmap
+from .views import documents, expertise, requirements, roadmap
 
 app_name = "roadmaps"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("schools/<int:school_pk>/documents/", documents.document_list, name="document_list"),
     path("schools/<int:school_pk>/documents/upload/", documents.document_upload, name="document_upload"),
     path("schools/<int:school_pk>/roadmap/", roadmap.roadmap_detail, name="roadmap_detail"),
+    path("schools/<int:school_pk>/roadmap/copy/", roadmap.roadmap_copy, name="roadmap_copy"),
     path("schools/<int:school_pk>/roadmap/export.xlsx", roadmap.roadmap_export_xlsx, name="roadmap_export_xlsx"),
     path("schools/<int:school_pk>/roadmap/export.pdf", roadmap.roadmap_export_pdf, name="roadmap_export_pdf"),
     path("sections/<int:pk>/edit/", roadmap.section_edit, name="section_edit"),
@@ -28,7 +29,9 @@ urlpatterns = [
     path("documents/<int:pk>/diff/", documents.document_diff, name="document_diff"),
     path("documents/<int:pk>/evaluation/", documents.evaluation_edit, name="evaluation_edit"),
     path("versions/<int:pk>/download/", documents.version_download, name="version_download"),
+    path("versions/<int:pk>/view/", documents.version_view, name="version_view"),
     path("review/", documents.review_list, name="review_list"),
+    path("required-documents/", requirements.required_documents, name="required_documents"),
     path("expertise/", expertise.sample_list, name="sample_list"),
     path("expertise/draw/", expertise.sample_draw, name="sample_draw"),
     path("expertise/<int:pk>/", expertise.sample_detail, name="sample_detail"),

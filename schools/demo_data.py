@@ -196,12 +196,18 @@ MUNICIPAL = {
     "Починковский район": ("municipal.pochinok", ("Фролова", "Вера", "Алексеевна")),
     "Сафоновский район": ("municipal.safonovo", ("Павлов", "Игорь", "Олегович")),
 }
-# curator → schools (keys); the first one is the demo «curator» login (two Krasny schools).
+# curator → schools (keys): one curator per Smolensk school, as the seed 004 roster (9 curators for 9 schools);
+# the first one is the demo «curator» login (МБОУ «Гусинская СШ»).
 CURATORS = (
-    ("curator", ("Громов", "Алексей", "Николаевич"), ("gusino", "merlino")),
-    ("curator.smolensk", ("Титова", "Светлана", "Викторовна"), ("smol9", "smol10")),
-    ("curator.east", ("Савельев", "Павел", "Андреевич"), ("rodomanovo", "samolubovo")),
-    ("curator.safonovo", ("Калинина", "Ольга", "Дмитриевна"), ("baranovo", "vadino", "safonovo3")),
+    ("curator", ("Громов", "Алексей", "Николаевич"), ("gusino",)),
+    ("curator.merlino", ("Титова", "Светлана", "Викторовна"), ("merlino",)),
+    ("curator.smol9", ("Савельев", "Павел", "Андреевич"), ("smol9",)),
+    ("curator.smol10", ("Калинина", "Ольга", "Дмитриевна"), ("smol10",)),
+    ("curator.rodomanovo", ("Соловьёва", "Дарья", "Михайловна"), ("rodomanovo",)),
+    ("curator.samolubovo", ("Киселёв", "Борис", "Аркадьевич"), ("samolubovo",)),
+    ("curator.baranovo", ("Медведева", "Полина", "Сергеевна"), ("baranovo",)),
+    ("curator.vadino", ("Голубев", "Семён", "Викторович"), ("vadino",)),
+    ("curator.safonovo", ("Воробьёва", "Елена", "Романовна"), ("safonovo3",)),
     ("curator.yar", ("Ершов", "Роман", "Ильич"), ("yar12", "borisogleb", "uglich")),
 )
 

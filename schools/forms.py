@@ -3,7 +3,7 @@ from django import forms
 from medk.lib import excel
 
 from . import importing
-from .models import ProjectYear, SchoolProgramme
+from .models import ProjectYear, Region, SchoolProgramme
 
 
 class ImportForm(forms.Form):
@@ -17,6 +17,27 @@ class ImportForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"aria-describedby": "create-municipalities-help"}),
     )
 
+    region = forms.ModelChoiceField(
+        label="Регион", queryset=Region.objects.none(), required=False, empty_label="Регионы из файла"
+    )
+    sync = forms.BooleanField(
+        label="Синхронизировать список школ",
+        required=False,
+        help_text="Школы региона, которых нет в файле, выйдут из года (их история сохранится; ничего не удаляется).",
+    )
+
+    def __init__(self, *args, kinds=None, regions=None, **kwargs):
+        """`kinds`: the import kinds this user may choose; `regions`: a regional coordinator's regions (required)."""
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] in kinds]
+        if regions is None:
+            self.fields["region"].queryset = Region.objects.order_by("name")
+        else:
+            self.fields["region"].queryset = Region.objects.filter(pk__in=regions).order_by("name")
+            self.fields["region"].required = True
+            self.fields["region"].empty_label = None
+
     def clean_file(self):
         file = self.cleaned_data["file"]
         try:
@@ -29,3 +50,33 @@ class ImportForm(forms.Form):
 class ProgrammeForm(forms.Form):
     title = forms.CharField(label="Программа или проект", max_length=300)
     level = forms.ChoiceField(label="Уровень", choices=SchoolProgramme.Level.choices)
+
+
+class YearCreateForm(forms.Form):
+    number = forms.IntegerField(label="Год проекта", min_value=2020, max_value=2100)
+    source = forms.ModelChoiceField(
+        label="Основа",
+        queryset=ProjectYear.objects.order_by("-year"),
+        required=False,
+        empty_label="Встроенный федеральный шаблон",
+        help_text="Копия года переносит календарь (со сдвигом дат), направления, анкеты, рубрику, правило визитов.",
+    )
+    continuing = forms.TypedMultipleChoiceField(
+        label="Школы, которые продолжают участие", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, schools=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["continuing"].choices = [(s.pk, f"{s.short_name} ({s.municipality.region})") for s in schools]
+
+
+class MunicipalCoordinatorForm(forms.Form):
+    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, empty_label=None)
+    email = forms.EmailField(label="E-mail")
+    last_name = forms.CharField(label="Фамилия", required=False, max_length=150)
+    first_name = forms.CharField(label="Имя", required=False, max_length=150)
+    middle_name = forms.CharField(label="Отчество", required=False, max_length=150)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = region.municipalities.order_by("name")

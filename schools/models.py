@@ -343,6 +343,7 @@ class ImportJob(models.Model):
         COORDINATORS = "coordinators", "муниципальные координаторы"
         CURATORS = "curators", "кураторы и их школы"
         CANDIDATES = "candidates", "кандидаты в кураторы"
+        REGIONAL = "regional", "региональные координаторы"
 
     class Status(models.TextChoices):
         CHECKING = "checking", "проверяется"
@@ -359,11 +360,22 @@ class ImportJob(models.Model):
     file = models.FileField("файл", upload_to=_import_upload_to, max_length=255)
     original_name = models.CharField("имя файла", max_length=255)
     create_municipalities = models.BooleanField("создавать новые муниципалитеты", default=False)
+    sync = models.BooleanField("синхронизировать: школы региона, которых нет в файле, выходят из года", default=False)
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        verbose_name="только регион",
+    )
     rows = models.PositiveIntegerField("строк с данными", default=0)
     progress = models.PositiveSmallIntegerField("готовность, %", default=0)
     counts = models.JSONField("итоги", default=dict, blank=True)
     errors = models.JSONField("ошибки", default=list, blank=True)
     message = models.CharField("сообщение", max_length=500, blank=True)
+    invites_total = models.PositiveIntegerField("приглашений к отправке", default=0)
+    invites_sent = models.PositiveIntegerField("приглашений отправлено", default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="загрузил"
     )
@@ -385,3 +397,8 @@ class ImportJob(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def invites_pending(self) -> bool:
+        """The import is written; its invitations are still going out (a separate task)."""
+        return self.status == self.Status.DONE and self.invites_sent < self.invites_total

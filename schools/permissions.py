@@ -10,6 +10,7 @@ Scope rules:
 - curators and school staff: guardian object permissions on School, granted by services.
 """
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -18,7 +19,18 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Municipality, ProjectYear, Region, RoleAssignment, School, SchoolUserObjectPermission
+from medk.lib import memo
+
+from .models import (
+    ImportJob,
+    Municipality,
+    ProjectYear,
+    Region,
+    RoleAssignment,
+    School,
+    SchoolStaff,
+    SchoolUserObjectPermission,
+)
 
 
 class Cap(StrEnum):
@@ -52,8 +64,34 @@ class Scope:
         return self.is_federal or bool(self.region_ids or self.municipality_ids)
 
 
+# The year a coordinator chose in the header's switcher, for the request being served (YearMiddleware).
+viewing_year: ContextVar[ProjectYear | None] = ContextVar("viewing_year", default=None)
+
+
 def current_year() -> ProjectYear | None:
+    """The year pages show: the one chosen in the header's switcher, else the current one."""
+    chosen = viewing_year.get()
+    if chosen is not None:
+        return chosen
+    return the_current_year()
+
+
+def the_current_year() -> ProjectYear | None:
+    """The project's current year, whatever year the user is browsing (asked once per GET)."""
+    return memo.per_request("the_current_year", _the_current_year)
+
+
+def _the_current_year() -> ProjectYear | None:
     return ProjectYear.objects.filter(is_current=True).first() or ProjectYear.objects.order_by("-year").first()
+
+
+def participates(school, year: ProjectYear | None) -> bool:
+    """Whether the school takes part in the year (asked by several panels of one page: once per GET)."""
+    if year is None:
+        return False
+    return memo.per_request(
+        ("participates", school.pk, year.pk), lambda: school.participations.filter(year=year).exists()
+    )
 
 
 def require_year() -> ProjectYear:
@@ -85,6 +123,16 @@ def scope_for(user) -> Scope:
             scope.is_expert = True
     user._medk_scope = scope
     return scope
+
+
+def staff_school_id(user) -> int | None:
+    """The school a director or delegate works for (the first, if several) — once per request object."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_medk_staff_school"):
+        posts = SchoolStaff.objects.filter(user=user).order_by("school__short_name")
+        user._medk_staff_school = posts.values_list("school_id", flat=True).first()
+    return user._medk_staff_school
 
 
 def _object_perm_school_ids(user) -> QuerySet:
@@ -177,17 +225,24 @@ def require_coordinator(user) -> Scope:
     return scope
 
 
-def check_region(user, region_id: int) -> None:
+def can_open_region(user, region_id: int) -> bool:
+    """Whether the region's pages open for this user (breadcrumbs link only then)."""
     scope = scope_for(user)
-    if not (scope.everything or region_id in scope.region_ids):
+    return scope.everything or region_id in scope.region_ids
+
+
+def can_open_municipality(user, municipality) -> bool:
+    scope = scope_for(user)
+    return scope.everything or municipality.region_id in scope.region_ids or municipality.pk in scope.municipality_ids
+
+
+def check_region(user, region_id: int) -> None:
+    if not can_open_region(user, region_id):
         raise Http404
 
 
 def check_municipality(user, municipality) -> None:
-    scope = scope_for(user)
-    if not (
-        scope.everything or municipality.region_id in scope.region_ids or municipality.pk in scope.municipality_ids
-    ):
+    if not can_open_municipality(user, municipality):
         raise Http404
 
 
@@ -203,3 +258,23 @@ def get_municipality_for_user(user, pk: int) -> Municipality:
     municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
     check_municipality(user, municipality)
     return municipality
+
+
+def import_regions(user) -> set[int] | None:
+    """Who may import from Excel: administrators and federal coordinators any file (None: no region limit),
+    a regional coordinator only their region's lists (the ids); everyone else gets 404."""
+    scope = scope_for(user)
+    if scope.everything:
+        return None
+    if scope.region_ids:
+        return set(scope.region_ids)
+    raise Http404
+
+
+def get_import_job_for_user(user, pk: int):
+    """An import job the user may see: any for the federal level, their region's own for a regional coordinator."""
+    regions = import_regions(user)
+    job = get_object_or_404(ImportJob.objects.select_related("year", "created_by", "region"), pk=pk)
+    if regions is not None and job.region_id not in regions:
+        raise Http404
+    return job

@@ -168,12 +168,24 @@ def catalogue_code(text: str) -> str | None:
 
 def regions_create_default() -> int:
     """Creates catalogue regions that are missing (matched by code or name); returns how many were created."""
-    existing_codes = set(Region.objects.values_list("code", flat=True))
-    existing_names = {normalize(n) for n in Region.objects.values_list("name", flat=True)}
+    return regions_load()[0]
+
+
+def regions_load() -> tuple[int, int]:
+    """Brings the regions up to the catalogue: creates the missing ones and renames a region whose code is in
+    the catalogue under another name (a renamed subject). Returns (created, renamed); nothing is deleted."""
+    by_code = {r.code: r for r in Region.objects.all()}
+    names = {normalize(r.name) for r in by_code.values()}
+    renamed = []
+    for code, name in REGIONS:
+        region = by_code.get(code)
+        if region is not None and region.name != name and normalize(name) not in names:
+            region.name = name
+            renamed.append(region)
+    Region.objects.bulk_update(renamed, ["name"])
+    names |= {normalize(r.name) for r in renamed}
     new = [
-        Region(code=code, name=name)
-        for code, name in REGIONS
-        if code not in existing_codes and normalize(name) not in existing_names
+        Region(code=code, name=name) for code, name in REGIONS if code not in by_code and normalize(name) not in names
     ]
     Region.objects.bulk_create(new)
-    return len(new)
+    return len(new), len(renamed)

@@ -89,13 +89,17 @@ def cabinet_for(user) -> dict:
     if year:
         curated = curated.filter(curatorships__year=year)
     posts = list(SchoolStaff.objects.filter(user=user).select_related("school__municipality__region"))
+    regions = list(regions_overview(year=year)) if scope.everything else []
     return {
         "year": year,
         "scope": scope,
         "roles": roles,
         "curated_schools": list(school_rows(schools=curated.distinct(), year=year)),
         "posts": posts,
-        "regions": list(regions_overview(year=year)) if scope.everything else [],
+        "regions": regions,
+        # Regions with schools this year first; the rest (most of the 89 early in a year) folded away.
+        "regions_with_schools": [r for r in regions if r.school_count],
+        "regions_without_schools": [r for r in regions if not r.school_count],
     }
 
 
@@ -124,3 +128,17 @@ def home_municipality(user) -> Municipality | None:
     scope = permissions.scope_for(user)
     qs = Municipality.objects.select_related("region").filter(pk__in=scope.municipality_ids)
     return qs.order_by("name").first()
+
+
+def year_schools(*, year: ProjectYear) -> list[School]:
+    """The schools taking part in a year, by region and name (the list to tick when a year continues)."""
+    return list(
+        School.objects.filter(participations__year=year)
+        .select_related("municipality__region")
+        .order_by("municipality__region__name", "short_name")
+    )
+
+
+def school_years(*, school: School) -> list[ProjectYear]:
+    """The project years a school took part in, newest first."""
+    return list(ProjectYear.objects.filter(participations__school=school).order_by("-year"))

@@ -3,27 +3,25 @@
 import datetime
 import logging
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from medk.lib import queue, uploads
+from medk.lib import bulk, queue, uploads
 
-from . import importing, signals, tasks
+from . import importing, invitations, signals, tasks
 from .models import (
     CuratorAssignment,
     ImportJob,
+    Municipality,
+    Participation,
     ProjectYear,
+    Region,
     RoleAssignment,
     School,
     SchoolProgramme,
@@ -113,15 +111,7 @@ def staff_detach(*, post: SchoolStaff) -> None:
 
 def user_invite(*, user: User) -> None:
     """E-mails a new user a link to set their password (allauth's reset-from-key page)."""
-    key = default_token_generator.make_token(user)
-    path = reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
-    context = {"user": user, "url": f"{settings.SITE_URL}{path}", "site_url": settings.SITE_URL}
-    subject = render_to_string("schools/email/invite_subject.txt", context).strip()
-    body = render_to_string("schools/email/invite.txt", context)
-    html = render_to_string("schools/email/invite.html", context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    invitations.user_invite(user=user)
 
 
 def _permissions(codenames) -> dict[str, Permission]:
@@ -146,13 +136,11 @@ def _grant_bulk(pairs: list[tuple[int, int]], codenames) -> None:
         ).values_list("user_id", "content_object_id", "permission_id")
     }
     new = sorted(wanted - existing)
-    SchoolUserObjectPermission.objects.bulk_create(
-        [
-            SchoolUserObjectPermission(user_id=user_id, content_object_id=school_id, permission=perms[codename])
-            for user_id, school_id, codename in new
-        ],
-        batch_size=1000,
-        ignore_conflicts=True,
+    # Checked above in this transaction: COPY (a concurrent writer's duplicate fails the whole import).
+    bulk.copy_rows(
+        SchoolUserObjectPermission,
+        ("user_id", "content_object_id", "permission_id"),
+        [(user_id, school_id, perms[codename].pk) for user_id, school_id, codename in new],
     )
     signals.announce_permission_grants(new)
 
@@ -199,15 +187,16 @@ def staff_attach_bulk(*, pairs: list[tuple[School, User]]) -> int:
     }
     promote = [post for key, post in existing.items() if wanted.get(key[1]) == key[0]]
     SchoolStaff.objects.filter(pk__in=[p.pk for p in promote]).update(kind=SchoolStaff.Kind.DIRECTOR)
-    SchoolStaff.objects.bulk_create(
+    bulk.copy_insert(
+        SchoolStaff,
         [
             SchoolStaff(user_id=user_id, school_id=school_id, kind=SchoolStaff.Kind.DIRECTOR)
             for school_id, user_id in wanted.items()
             if (user_id, school_id) not in existing
         ],
-        batch_size=1000,
     )
     _grant_bulk([(user_id, school_id) for school_id, user_id in wanted.items()], STAFF_PERMS)
+    signals.announce_schools_changed(wanted)
     return len(wanted)
 
 
@@ -259,6 +248,7 @@ def curator_assign_bulk(*, year: ProjectYear, assignments: list[dict], by: User 
     CuratorAssignment.objects.bulk_create(new, batch_size=1000)
     CuratorAssignment.objects.bulk_update(changed, ["contract_number", "contract_date"], batch_size=1000)
     _grant_bulk([(a["curator"].pk, school_id) for school_id, a in by_school.items()], CURATOR_PERMS)
+    signals.announce_schools_changed(by_school)
     return len(new) + len(changed)
 
 
@@ -284,17 +274,71 @@ def roles_assign_bulk(*, roles: list[RoleAssignment]) -> int:
     return len(new)
 
 
-def users_invite_on_commit(*, users: list[User]) -> None:
-    """Invitations go out only once the accounts are really committed."""
-    ids = [u.pk for u in users]
+def users_invite_on_commit(*, users: list[User], job: ImportJob | None = None) -> None:
+    """Invitations go out only once the accounts are really committed, in one task (batches over one mail
+    connection), so an import never waits on e-mail; the job counts them for its page."""
+    ids = sorted({u.pk for u in users})
     if not ids:
         return
+    if job is not None:
+        ImportJob.objects.filter(pk=job.pk).update(invites_total=len(ids), invites_sent=0)
+    queue.enqueue_on_commit(tasks.users_invite, ids, job.pk if job else None)
 
-    def send():
-        for user in User.objects.filter(pk__in=ids).order_by("pk"):
-            user_invite(user=user)
 
-    transaction.on_commit(send)
+@transaction.atomic
+def participations_end(*, participations: list[Participation], by: User | None) -> int:
+    """Schools leave a project year (the synchronising import): the participation goes, the school, its
+    documents, profiles and visits of that year stay; each departure is in the audit trail."""
+    for p in participations:
+        signals.announce(
+            actor=by,
+            action="participation_end",
+            obj=p.school,
+            school=p.school,
+            details={"year": p.year.year, "school": p.school.short_name, "inn": p.school.inn},
+        )
+    return Participation.objects.filter(pk__in=[p.pk for p in participations]).delete()[0]
+
+
+@transaction.atomic
+def municipal_coordinator_appoint(
+    *,
+    municipality: Municipality,
+    year: ProjectYear,
+    email: str,
+    last_name: str = "",
+    first_name: str = "",
+    middle_name: str = "",
+) -> RoleAssignment:
+    """A municipal coordinator for a year: an existing user by e-mail, or a new one who gets an invitation."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        if not last_name.strip():
+            raise ValidationError(
+                "Пользователя с таким e-mail нет: укажите фамилию и имя, чтобы создать учётную запись."
+            )
+        user = User.objects.create_user(
+            email, last_name=last_name.strip(), first_name=first_name.strip(), middle_name=middle_name.strip()
+        )
+        users_invite_on_commit(users=[user])
+    elif not user.is_active:
+        raise ValidationError("Учётная запись этого пользователя отключена.")
+    role, _ = RoleAssignment.objects.get_or_create(
+        user=user,
+        kind=RoleAssignment.Kind.MUNICIPAL,
+        year=year,
+        region=municipality.region,
+        municipality=municipality,
+    )
+    return role
+
+
+def municipal_coordinator_remove(*, role: RoleAssignment) -> None:
+    """Takes the role away (the person and everything they did stay; the audit trail records the removal)."""
+    if role.kind != RoleAssignment.Kind.MUNICIPAL:
+        raise ValidationError("Здесь снимаются только муниципальные координаторы.")
+    role.delete()
 
 
 # --- Excel import jobs (the browser flow) --------------------------------------------------------
@@ -305,7 +349,14 @@ IMPORT_SYNC_CHECK_BYTES = 256 * 1024
 
 
 def import_job_create(
-    *, kind: str, year: ProjectYear, file, create_municipalities: bool = False, by: User | None = None
+    *,
+    kind: str,
+    year: ProjectYear,
+    file,
+    create_municipalities: bool = False,
+    by: User | None = None,
+    region: Region | None = None,
+    sync: bool = False,
 ) -> ImportJob:
     """Stores the uploaded file privately and checks it (a dry run) now or in a task: the job shows the preview."""
     if file.size > settings.IMPORT_MAX_BYTES:
@@ -318,6 +369,8 @@ def import_job_create(
         year=year,
         original_name=uploads.display_name(file.name, default="import.xlsx"),
         create_municipalities=create_municipalities,
+        region=region,
+        sync=sync and kind == importing.schools_kind.KIND,
         created_by=by,
         status=ImportJob.Status.CHECKING,
         message="Проверка файла",
@@ -348,6 +401,8 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
                 dry_run=True,
                 create_municipalities=job.create_municipalities,
                 progress=progress,
+                region=job.region,
+                sync=job.sync,
             )
     except Exception:
         logger.exception("import job %s: check failed", job.pk)
@@ -365,7 +420,8 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
 def _job_record(job: ImportJob, result) -> None:
     data = result.to_json()
     job.rows = data["rows"]
-    job.counts = data["counts"]
+    job.counts = data["counts"] | ({"details": data["details"]} if data["details"] else {})
+    job.counts["ignored_headers"] = data["ignored_headers"]
     job.errors = data["problems"]
 
 
@@ -408,6 +464,9 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
                 create_municipalities=job.create_municipalities,
                 by=job.created_by,
                 progress=progress,
+                region=job.region,
+                sync=job.sync,
+                job=job,
             )
     except Exception:
         logger.exception("import job %s failed", job.pk)
@@ -428,7 +487,8 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
             ImportJob.Status.FAILED,
             "Импорт не выполнен: в файле есть ошибки; ничего не записано.",
         )
-    job.save()
+    # Not the invitation counters: the invitation task may already be updating them.
+    job.save(update_fields=["rows", "counts", "errors", "finished_at", "status", "progress", "message"])
     signals.announce(
         actor=job.created_by,
         action="import",
@@ -438,7 +498,7 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
             "file": job.original_name,
             "applied": bool(result.applied),
             "rows": job.rows,
-            "counts": job.counts,
+            "counts": {k: v for k, v in job.counts.items() if k not in ("details", "ignored_headers")},
         },
     )
     return job

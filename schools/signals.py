@@ -27,3 +27,14 @@ def announce_permission_grants(grants: list[tuple[int, int, str]]) -> None:
 def announce_role_grants(roles: list) -> None:
     if roles:
         roles_granted.send(sender=None, roles=roles)
+
+
+# Rows that control indicators read were written in bulk (no model signals): the dashboards' read model
+# refreshes these schools after the commit.
+schools_changed = Signal()  # school_ids: iterable of school ids
+
+
+def announce_schools_changed(school_ids) -> None:
+    school_ids = list(school_ids)
+    if school_ids:
+        schools_changed.send(sender=None, school_ids=school_ids)

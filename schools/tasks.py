@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import invitations, services
 from .models import ImportJob
 
 
@@ -18,3 +18,10 @@ def import_job_check(job_id: int) -> str:
     if job is None:
         return "missing"
     return services.import_job_check(job=job).status
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def users_invite(user_ids: list[int], job_id: int | None = None) -> int:
+    """The invitation letters of an import (or any batch of new accounts); resumes after the sent ones."""
+    job = ImportJob.objects.filter(pk=job_id).first() if job_id else None
+    return invitations.users_invite(user_ids=user_ids, job=job)

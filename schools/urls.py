@@ -16,4 +16,18 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_job_detail, name="import_job_detail"),
     path("import/<int:pk>/confirm/", views.import_job_confirm, name="import_job_confirm"),
     path("import/template/<slug:kind>/", views.import_template, name="import_template"),
+    path(
+        "regions/<int:pk>/coordinators/",
+        views.municipal_coordinator_appoint,
+        name="municipal_coordinator_appoint",
+    ),
+    path(
+        "coordinators/<int:pk>/remove/",
+        views.municipal_coordinator_remove,
+        name="municipal_coordinator_remove",
+    ),
+    path("years/switch/", views.year_switch, name="year_switch"),
+    path("years/", views.year_list, name="year_list"),
+    path("years/new/", views.year_create, name="year_create"),
+    path("years/<int:pk>/current/", views.year_make_current, name="year_make_current"),
 ]

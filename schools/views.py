@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -11,22 +12,8 @@ from medk import panels
 from medk.context_processors import LOW_VISION_COOKIE
 from medk.lib import excel, uploads, web
 
-from . import exporting, forms, importing, permissions, selectors, services, signals
-from .models import ImportJob, ProjectYear, SchoolProgramme
-
-
-@require_GET
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The personal cabinet: each role lands on what it works with."""
-    cabinet = selectors.cabinet_for(request.user)
-    scope = cabinet["scope"]
-    only_school = (
-        len(cabinet["posts"]) == 1 and not cabinet["roles"] and not cabinet["curated_schools"] and not scope.is_admin
-    )
-    if only_school:
-        return redirect("schools:school_detail", pk=cabinet["posts"][0].school_id)
-    return render(request, "schools/home.html", cabinet | {"panels": panels.home_panels(request)})
+from . import exporting, forms, importing, middleware, permissions, selectors, services, signals, yearsetup
+from .models import ImportJob, ProjectYear, RoleAssignment, SchoolProgramme
 
 
 @require_GET
@@ -59,7 +46,8 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_act": permissions.Cap.ACT in caps,
             "can_review": permissions.Cap.REVIEW in caps,
             "can_coordinate": permissions.Cap.COORDINATE in caps,
-            "participates": year is not None and school.participations.filter(year=year).exists(),
+            "participates": permissions.participates(school, year),
+            "school_years": selectors.school_years(school=school),
             "panels": panels.school_panels(request, school, caps),
             "programmes": selectors.programmes_of(school=school, year=year)
             if permissions.Cap.COORDINATE in caps
@@ -115,8 +103,40 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "schools": selectors.school_rows(schools=schools.order_by("municipality__name", "short_name"), year=year),
             "coordinators": selectors.coordinators(year=year, region=region),
             "curators": selectors.curators_of(schools=schools, year=year),
+            "coordinator_form": forms.MunicipalCoordinatorForm(region=region) if year else None,
         },
     )
+
+
+@require_POST
+@login_required
+def municipal_coordinator_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    """The regional coordinator (or the federal level) appoints a municipal coordinator of the current year."""
+    region = permissions.get_region_for_user(request.user, pk)
+    year = permissions.require_year()
+    form = forms.MunicipalCoordinatorForm(request.POST, region=region)
+    if form.is_valid():
+        try:
+            role = services.municipal_coordinator_appoint(year=year, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"{role.user} — муниципальный координатор ({role.municipality}).")
+    else:
+        messages.error(
+            request, "Координатор не назначен: " + "; ".join(e for errs in form.errors.values() for e in errs)
+        )
+    return redirect("schools:region_detail", pk=region.pk)
+
+
+@require_POST
+@login_required
+def municipal_coordinator_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    role = get_object_or_404(RoleAssignment.objects.select_related("municipality", "user"), pk=pk, kind="municipal")
+    permissions.check_region(request.user, role.municipality.region_id)
+    services.municipal_coordinator_remove(role=role)
+    messages.success(request, f"{role.user} больше не муниципальный координатор ({role.municipality}).")
+    return redirect("schools:region_detail", pk=role.municipality.region_id)
 
 
 @require_GET
@@ -155,23 +175,22 @@ def accessibility_toggle(request: HttpRequest) -> HttpResponse:
 # --- Excel import and export ------------------------------------------------------------------
 
 
-def _require_admin(user) -> None:
-    """Imports are for administrators only; everyone else does not see that they exist."""
-    if not permissions.scope_for(user).is_admin:
-        raise Http404
+def _import_form(request: HttpRequest, data=None, files=None) -> forms.ImportForm:
+    """The import form for this user: a regional coordinator chooses among the region's own kinds and regions."""
+    regions = permissions.import_regions(request.user)
+    initial = {"kind": ImportJob.Kind.SCHOOLS, "year": permissions.current_year()}
+    kinds = importing.REGION_KINDS if regions is not None else None
+    return forms.ImportForm(data, files, initial=initial, kinds=kinds, regions=regions)
 
 
 @login_required
 def import_job_create(request: HttpRequest) -> HttpResponse:
-    _require_admin(request.user)
+    regions = permissions.import_regions(request.user)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    initial = {"kind": ImportJob.Kind.SCHOOLS, "year": permissions.current_year()}
-    if request.method == "POST":
-        form = forms.ImportForm(request.POST, request.FILES, initial=initial)
-    else:
-        form = forms.ImportForm(initial=initial)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = _import_form(request, request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             job = services.import_job_create(
                 kind=form.cleaned_data["kind"],
@@ -179,16 +198,21 @@ def import_job_create(request: HttpRequest) -> HttpResponse:
                 file=form.cleaned_data["file"],
                 create_municipalities=form.cleaned_data["create_municipalities"],
                 by=request.user,
+                region=form.cleaned_data["region"],
+                sync=form.cleaned_data["sync"],
             )
         except ValidationError as error:
             form.add_error("file", error)
         else:
             return redirect("schools:import_job_detail", pk=job.pk)
-    jobs = ImportJob.objects.select_related("year", "created_by")[:20]
+    jobs = ImportJob.objects.select_related("year", "created_by")
+    if regions is not None:
+        jobs = jobs.filter(region_id__in=regions)
+    kinds = [(k, t) for k, t in importing.KIND_CHOICES if regions is None or k in importing.REGION_KINDS]
     return render(
         request,
         "schools/import_job_create.html",
-        {"form": form, "jobs": jobs, "kinds": importing.KIND_CHOICES},
+        {"form": form, "jobs": jobs[:20], "kinds": kinds},
         status=400 if form.errors else 200,
     )
 
@@ -196,11 +220,18 @@ def import_job_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def import_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request.user)
-    job = get_object_or_404(ImportJob.objects.select_related("year", "created_by"), pk=pk)
+    job = permissions.get_import_job_for_user(request.user, pk)
+    details = job.counts.get("details", [])
     context = {
+        "details": details,
+        "leaving": [d for d in details if d["action"] == "left"],
+        "ignored_headers": job.counts.get("ignored_headers", []),
         "job": job,
-        "counts": [(importing.ENTITY_LABELS.get(k, k), v) for k, v in job.counts.items() if any(v.values())],
+        "counts": [
+            (importing.ENTITY_LABELS.get(k, k), v)
+            for k, v in job.counts.items()
+            if k in importing.ENTITY_LABELS and any(v.values())
+        ],
         "problems": job.errors[:500],
         "more_problems": max(0, len(job.errors) - 500),
     }
@@ -213,8 +244,7 @@ def import_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def import_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request.user)
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = permissions.get_import_job_for_user(request.user, pk)
     try:
         services.import_job_confirm(job=job, by=request.user)
     except ValidationError as error:
@@ -225,8 +255,8 @@ def import_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    _require_admin(request.user)
-    if kind not in importing.KINDS:
+    regions = permissions.import_regions(request.user)
+    if kind not in importing.KINDS or (regions is not None and kind not in importing.REGION_KINDS):
         raise Http404
     return _xlsx_response(importing.template_file(kind), f"шаблон — {importing.KINDS[kind].TITLE}.xlsx")
 
@@ -252,3 +282,76 @@ def _xlsx_response(output, filename: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Project years: «Новый год проекта», making a year current -------------------------------------
+
+
+@require_GET
+@login_required
+def year_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_federal(request.user)
+    current = ProjectYear.objects.filter(is_current=True).first()
+    years = [(y, yearsetup.year_status(y, current)) for y in ProjectYear.objects.order_by("-year")]
+    return render(request, "schools/year_list.html", {"years": years})
+
+
+@login_required
+def year_create(request: HttpRequest) -> HttpResponse:
+    permissions.require_federal(request.user)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    data = request.POST if request.method == "POST" else None
+    latest = ProjectYear.objects.order_by("-year").first()
+    source_id = (data or request.GET).get("source", str(latest.pk) if latest else "")
+    source = ProjectYear.objects.filter(pk=source_id).first() if source_id.isdigit() else None
+    schools = selectors.year_schools(year=source) if source else []
+    initial = {
+        "number": (latest.year + 1) if latest else timezone.localdate().year,
+        "source": source,
+        "continuing": [s.pk for s in schools],
+    }
+    form = forms.YearCreateForm(data, initial=initial, schools=schools)
+    if data is not None and form.is_valid():
+        try:
+            year = yearsetup.year_create(
+                number=form.cleaned_data["number"],
+                source=form.cleaned_data["source"],
+                by=request.user,
+                continuing=form.cleaned_data["continuing"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{year.year} год проекта создан; он в подготовке, пока не станет текущим.")
+            return redirect("schools:year_list")
+    context = {"form": form, "source": source, "schools": schools, "steps": [s.title for s in yearsetup.STEPS]}
+    return render(request, "schools/year_create.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def year_make_current(request: HttpRequest, pk: int) -> HttpResponse:
+    permissions.require_federal(request.user)
+    year = get_object_or_404(ProjectYear, pk=pk)
+    yearsetup.year_make_current(year=year, by=request.user)
+    messages.success(request, f"Текущий год проекта — {year.year}.")
+    return redirect("schools:year_list")
+
+
+@require_POST
+@login_required
+def year_switch(request: HttpRequest) -> HttpResponse:
+    """The header's switcher: a coordinator browses another year (past years read-only); «current» resets it."""
+    scope = permissions.scope_for(request.user)
+    if not (scope.everything or scope.is_coordinator):
+        raise Http404
+    year = ProjectYear.objects.filter(pk=request.POST.get("year") or 0).first()
+    if year is None or year.is_current:
+        request.session.pop(middleware.YEAR_SESSION_KEY, None)
+    else:
+        request.session[middleware.YEAR_SESSION_KEY] = year.pk
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)

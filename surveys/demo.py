@@ -2,18 +2,15 @@
 plausible answers, profiles are computed; some are published, verified and activated, and
 МБОУ «Гусинская СШ» waits for its curator to verify and its director to activate."""
 
-import datetime
 import math
 import random
 
-from django.utils import timezone
-
-from yearcalendar.models import Milestone, RegionalMilestone
-from yearcalendar.services import calendar_create_default
+from yearcalendar.models import Milestone
 
 from . import forms, loading, scoring, selectors, services
 from .models import (
     PUBLIC_GROUPS,
+    DiagnosisRound,
     OptionIndicator,
     Question,
     RespondentGroup,
@@ -25,17 +22,6 @@ from .models import (
 
 WINDOW_CODES = ("questionnaires", "director_survey", "curator_survey")
 FOCUS = "Гусинская"
-
-
-def _open_window(*, year, region) -> None:
-    calendar_create_default(year=year)
-    today = timezone.localdate()
-    for milestone in Milestone.objects.filter(year=year, code__in=WINDOW_CODES):
-        RegionalMilestone.objects.update_or_create(
-            milestone=milestone,
-            region=region,
-            defaults={"starts_on": today - datetime.timedelta(days=7), "due_on": today + datetime.timedelta(days=21)},
-        )
 
 
 def _option_risk(year) -> dict[int, tuple[float, str]]:
@@ -116,10 +102,9 @@ def load(ctx: dict) -> list[str]:
     schools = ctx["schools"]
     users = ctx["users"]
     lines = []
-    result = loading.questionnaires_load_file(year=year)
+    result = loading.questionnaires_load_file(year=year, path=loading.template_path(year.year))
     lines.append(f"Анкеты {year.year}: загружено {len(result.created)}, без изменений {len(result.unchanged)}")
-    smolensk = schools[0].municipality.region
-    _open_window(year=year, region=smolensk)
+    # The window is behind (load_demo places the calendar so that today is mid-year): the answers were given in it.
     rng = random.Random(500)
     risk_of = _option_risk(year)
     directions = sorted({code for _w, code in risk_of.values()})
@@ -132,7 +117,9 @@ def load(ctx: dict) -> list[str]:
         if school.pk in silent:
             continue
         answered += _answer_school(school=school, year=year, rng=rng, risk_of=risk_of, directions=directions)
-    lines.append(f"Анкетирование: окно открыто для региона «{smolensk}», новых анкет {answered}")
+    window = Milestone.objects.filter(year=year, code="questionnaires").first()
+    closed = f"окно закрылось {window.due_on:%d.%m.%Y}" if window else "окно закрыто"
+    lines.append(f"Анкетирование: {closed}, новых анкет {answered}")
 
     scoring.profiles_recompute(year=year, by=users.get("federal"))
     federal = users.get("federal")
@@ -184,3 +171,38 @@ def diagnosis_complete(*, school, year, curator=None) -> list:
         director = school.staff.filter(kind="director").select_related("user").first()
         services.risks_activate(profile=profile, by=director.user if director else None, chosen=chosen, reasons=reasons)
     return list(selectors.active_directions(school=school, year=year))
+
+
+def final_round_answer(*, school, year, rng: random.Random, change: float) -> int:
+    """The school answers the same questionnaires again in the final diagnosis: each direction's answers lean to
+    its first score moved by `change` (−0.2: the risk fell) for the activated directions. Returns the answers."""
+    if Response.objects.filter(school=school, year=year, round=DiagnosisRound.FINAL).exists():
+        return 0
+    profile = RiskProfile.objects.filter(school=school, year=year).first()
+    if profile is None:
+        return 0
+    active = set(selectors.active_directions(school=school, year=year).values_list("code", flat=True))
+    tendency = {}
+    for entry in profile.entries.select_related("direction"):
+        start = float(entry.score or 40) / 100
+        tendency[entry.direction.code] = min(0.95, max(0.02, start + (change if entry.direction.code in active else 0)))
+    risk_of = _option_risk(year)
+    headcount = SchoolHeadcount.objects.filter(school=school, year=year).first()
+    count = 0
+    for group in (*PUBLIC_GROUPS, RespondentGroup.DIRECTOR):
+        questionnaire = selectors.active_questionnaire(year=year, group=group)
+        structure = selectors.questionnaire_structure(questionnaire)
+        n = 1 if group == RespondentGroup.DIRECTOR else int((headcount.expected(group) if headcount else 20) * 0.6)
+        for _ in range(n):
+            form = forms.ResponseForm(answers_for(structure, risk_of, tendency, rng), structure=structure)
+            if not form.is_valid():
+                continue
+            services.response_submit(
+                questionnaire=questionnaire,
+                structure=structure,
+                cleaned=form.cleaned_data,
+                school=school,
+                diagnosis=DiagnosisRound.FINAL,
+            )
+            count += 1
+    return count

@@ -155,8 +155,10 @@ def _create_questionnaire(*, year: ProjectYear, qn: dict, version: int, checksum
 
 
 @transaction.atomic
-def questionnaires_load(*, year: ProjectYear, data: dict) -> LoadResult:
+def questionnaires_load(*, year: ProjectYear, data: dict, after_versions: dict[str, int] | None = None) -> LoadResult:
+    """`after_versions` (group → version): a copy into a new year continues the source year's numbering."""
     result = LoadResult()
+    after_versions = after_versions or {}
     risk_catalogue.risk_directions_create_default(year=year)
     DiagnosisSettings.objects.get_or_create(year=year)
     directions = {d.code: d for d in RiskDirection.objects.filter(year=year)}
@@ -198,13 +200,26 @@ def questionnaires_load(*, year: ProjectYear, data: dict) -> LoadResult:
         last = Questionnaire.objects.filter(year=year, group=qn["group"]).order_by("-version").first()
         Questionnaire.objects.filter(year=year, group=qn["group"], is_active=True).update(is_active=False)
         created = _create_questionnaire(
-            year=year, qn=qn, version=(last.version + 1) if last else 1, checksum=checksum, indicators=indicators
+            year=year,
+            qn=qn,
+            version=max(last.version if last else 0, after_versions.get(qn["group"], 0)) + 1,
+            checksum=checksum,
+            indicators=indicators,
         )
         result.created.append(f"{created.title} (версия {created.version})")
     return result
 
 
-def questionnaires_load_file(*, year: ProjectYear, path: Path | None = None) -> LoadResult:
+def template_path(year: int) -> Path:
+    """The year's own definition, else the newest earlier one, else the oldest: the built-in federal template."""
+    files = sorted(DEFINITIONS_DIR.glob("[0-9][0-9][0-9][0-9].json"))
+    earlier = [f for f in files if int(f.stem) <= year]
+    return (earlier or files)[-1 if earlier else 0]
+
+
+def questionnaires_load_file(
+    *, year: ProjectYear, path: Path | None = None, after_versions: dict[str, int] | None = None
+) -> LoadResult:
     path = path or definition_path(year.year)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -212,4 +227,4 @@ def questionnaires_load_file(*, year: ProjectYear, path: Path | None = None) -> 
         raise ValidationError(f"Нет файла определения анкет: {path}") from None
     except json.JSONDecodeError as exc:
         raise ValidationError(f"Файл {path}: ошибка JSON в строке {exc.lineno}: {exc.msg}") from None
-    return questionnaires_load(year=year, data=data)
+    return questionnaires_load(year=year, data=data, after_versions=after_versions)

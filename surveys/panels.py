@@ -3,14 +3,14 @@
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from schools.permissions import Cap, current_year
+from schools.permissions import Cap, current_year, participates
 
 from . import permissions, selectors
 
 
 def school_panel(request, school, caps) -> str | None:
     year = current_year()
-    if year is None or not school.participations.filter(year=year).exists():
+    if not participates(school, year):
         return None
     profile = selectors.profile_for(school=school, year=year)
     return render_to_string(

@@ -17,6 +17,7 @@ from schools.permissions import (  # noqa: F401 — re-exported for views
     scope_for,
 )
 
+from . import selectors
 from .models import SurveyLink
 
 
@@ -31,6 +32,14 @@ def get_link(token: str) -> SurveyLink:
 def is_curator_or_candidate(user, year: ProjectYear) -> bool:
     """The candidate questionnaire is open to curators and to candidates in the pool, before any appointment."""
     return user.curatorships.filter(year=year).exists() or user.curator_candidacies.filter(year=year).exists()
+
+
+def get_intake(token: str):
+    """A respondent's link with its questionnaire and window (public); unknown tokens are 404."""
+    found = selectors.intake(token)
+    if found is None:
+        raise Http404("Анкета не найдена")
+    return found
 
 
 def require_curator(user, year: ProjectYear) -> None:

@@ -13,15 +13,16 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from schools.models import Participation, ProjectYear
 
 from .models import (
     Answer,
+    DiagnosisRound,
     DiagnosisSettings,
+    FinalRiskEntry,
     Indicator,
     OptionIndicator,
     ProfileEvent,
@@ -70,7 +71,7 @@ def _entries_upsert(rows: list[tuple]) -> None:
                     direction_id=did,
                     score=None if score is None else Decimal(str(score)),
                     level=level,
-                    indicators=ind,
+                    indicators=json.loads(ind),
                     digest=digest,
                 )
                 for pid, did, score, level, ind, digest in rows
@@ -99,27 +100,34 @@ def _entries_upsert(rows: list[tuple]) -> None:
                     [r[1] for r in batch],
                     [r[2] for r in batch],
                     [r[3] for r in batch],
-                    [json.dumps(r[4], ensure_ascii=False) for r in batch],
+                    [r[4] for r in batch],  # already JSON text (indicators_json)
                     [r[5] for r in batch],
                 ],
             )
 
 
-def entry_digest(score: float | None, level: str, indicators: dict) -> str:
-    raw = json.dumps([score, level, sorted(indicators.items())], separators=(",", ":"))
+def indicators_json(indicators: dict) -> str:
+    """The entry's indicators as stored (JSON, keys sorted): dumped once, for the digest and the write."""
+    return json.dumps(indicators, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def entry_digest(score: float | None, level: str, indicators_text: str) -> str:
+    raw = f"{score}|{level}|{indicators_text}"
     return hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
 
 
-def indicator_sums(*, year: ProjectYear, school_ids: list[int] | None = None) -> list[tuple[int, int, float, float]]:
+def indicator_sums(
+    *, year: ProjectYear, school_ids: list[int] | None = None, diagnosis: str = DiagnosisRound.FIRST
+) -> list[tuple[int, int, float, float]]:
     """(school_id, indicator_id, sum of risk weights, answered questions) — one aggregate pass."""
     answer = Answer._meta.db_table
     weights = OptionIndicator._meta.db_table
     sql = (
         f"SELECT a.school_id, w.indicator_id, SUM(w.weight), SUM(a.share) "  # noqa: S608 — table names only
         f"FROM {answer} a JOIN {weights} w ON w.option_id = a.option_id "
-        f"WHERE a.year_id = %s AND a.school_id IS NOT NULL"
+        f"WHERE a.year_id = %s AND a.round = %s AND a.school_id IS NOT NULL"
     )
-    params: list = [year.pk]
+    params: list = [year.pk, str(diagnosis)]
     if school_ids is not None:
         if not school_ids:
             return []
@@ -144,8 +152,10 @@ def _indicator_groups(year: ProjectYear) -> dict[int, set[str]]:
     return result
 
 
-def group_counts(*, year: ProjectYear, school_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
-    qs = Response.objects.filter(year=year, school__isnull=False)
+def group_counts(
+    *, year: ProjectYear, school_ids: list[int] | None = None, diagnosis: str = DiagnosisRound.FIRST
+) -> dict[int, dict[str, int]]:
+    qs = Response.objects.filter(year=year, round=diagnosis, school__isnull=False)
     if school_ids is not None:
         qs = qs.filter(school_id__in=school_ids)
     result: dict[int, dict[str, int]] = defaultdict(dict)
@@ -155,15 +165,21 @@ def group_counts(*, year: ProjectYear, school_ids: list[int] | None = None) -> d
 
 
 def compute(
-    *, year: ProjectYear, school_ids: list[int] | None = None, min_answers: int = 5
+    *,
+    year: ProjectYear,
+    school_ids: list[int] | None = None,
+    min_answers: int = 5,
+    diagnosis: str = DiagnosisRound.FIRST,
 ) -> dict[int, dict[int, tuple[float | None, dict[str, float | None]]]]:
-    """{school_id: {direction_id: (score, {indicator code: value})}} for schools with answers."""
+    """{school_id: {direction_id: (score, {indicator code: value})}} for schools with answers of the round."""
     indicators = {i.pk: i for i in Indicator.objects.filter(year=year)}
     weight_of = {i.code: float(i.weight) for i in indicators.values()}
     feeds = _indicator_groups(year)
-    counts = group_counts(year=year, school_ids=school_ids)
+    counts = group_counts(year=year, school_ids=school_ids, diagnosis=diagnosis)
     values: dict[int, dict[int, float | None]] = defaultdict(dict)
-    for school_id, indicator_id, risk, answered in indicator_sums(year=year, school_ids=school_ids):
+    for school_id, indicator_id, risk, answered in indicator_sums(
+        year=year, school_ids=school_ids, diagnosis=diagnosis
+    ):
         groups = feeds.get(indicator_id, set())
         respondents = sum(counts.get(school_id, {}).get(g, 0) for g in groups)
         # The director is one person by design; every other group needs the anonymity minimum.
@@ -216,34 +232,35 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
     scores = compute(year=year, school_ids=None if school_ids is None else target, min_answers=settings_obj.min_answers)
     directions = list(RiskDirection.objects.filter(year=year, is_retired=False))
     now = timezone.now()
+    responses = dict(
+        Response.objects.filter(year=year, round=DiagnosisRound.FIRST, school_id__in=target)
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("id"))
+        .values_list("school_id", "n")
+    )
     RiskProfile.objects.bulk_create(
         [
-            RiskProfile(school_id=sid, year=year, method_version=method.version, computed_at=now)
+            RiskProfile(
+                school_id=sid,
+                year=year,
+                method_version=method.version,
+                computed_at=now,
+                responses=responses.get(sid, 0),
+            )
             for sid in target
             if sid not in existing
         ],
         batch_size=5000,
     )
-    # One UPDATE for every target profile; the response count comes from a correlated subquery.
-    responses = (
-        Response.objects.filter(year=year, school_id=OuterRef("school_id"))
-        .order_by()
-        .values("school_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    unpublished = RiskProfile.objects.filter(year=year).exclude(frozen)
-    if school_ids is not None:
-        unpublished = unpublished.filter(school_id__in=target)
-    else:
-        unpublished = unpublished.filter(school__participations__year=year)
-    unpublished.update(
-        method_version=method.version,
-        source=RiskProfile.Source.COMPUTED,
-        computed_at=now,
-        responses=Coalesce(Subquery(responses), 0),
-    )
-    profile_ids = dict(unpublished.values_list("school_id", "pk"))
+    unpublished = RiskProfile.objects.filter(year=year, school_id__in=target).exclude(frozen)
+    profiles = {
+        sid: (pk, (version, source, n))
+        for sid, pk, version, source, n in unpublished.values_list(
+            "school_id", "pk", "method_version", "source", "responses"
+        )
+    }
+    profile_ids = {sid: pk for sid, (pk, _) in profiles.items()}
     # Rows as tuples; model instances only for what is written (30,000 instances cost seconds).
     high, medium = float(method.high_from), float(method.medium_from)
     rows = []
@@ -252,24 +269,82 @@ def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = 
         for d in directions:
             score, ind_values = school_scores.get(d.pk, (None, {}))
             level = level_for(score, high=high, medium=medium)
-            rows.append((profile_id, d.pk, score, level, ind_values, entry_digest(score, level, ind_values)))
+            text = indicators_json(ind_values)
+            rows.append((profile_id, d.pk, score, level, text, entry_digest(score, level, text)))
     # Only new or changed entries are written (an upsert, one pass): a recompute over answers that
     # did not move costs a read, not a rewrite of every school × direction row.
     current = {
         (pid, did): digest
-        for pid, did, digest in RiskProfileEntry.objects.filter(profile__in=unpublished.values("pk")).values_list(
+        for pid, did, digest in RiskProfileEntry.objects.filter(profile_id__in=list(profile_ids.values())).values_list(
             "profile_id", "direction_id", "digest"
         )
     }
     changed = [row for row in rows if current.get((row[0], row[1])) != row[5]]
     _entries_upsert(changed)
+    # A profile is touched (computed_at, method, response count) only when something in it moved.
+    touched = {row[0] for row in changed}
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for sid, (pk, state) in profiles.items():
+        n = responses.get(sid, 0)
+        if sid not in existing and state == (method.version, RiskProfile.Source.COMPUTED, n):
+            continue  # created just now with these values
+        if pk in touched or state != (method.version, RiskProfile.Source.COMPUTED, n):
+            by_count[n].append(pk)
+    for n, pks in by_count.items():
+        RiskProfile.objects.filter(pk__in=pks).update(
+            method_version=method.version, source=RiskProfile.Source.COMPUTED, computed_at=now, responses=n
+        )
     ProfileEvent.objects.bulk_create(
         [
             ProfileEvent(
                 profile_id=pk, kind=ProfileEvent.Kind.COMPUTED, by=by, at=now, note=f"методика {method.version}"
             )
-            for pk in sorted({row[0] for row in changed})
+            for pk in sorted(touched)
         ],
         batch_size=5000,
     )
     return len(profile_ids)
+
+
+@transaction.atomic
+def final_scores_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = None) -> int:
+    """Computes the final diagnosis (the final round's answers, the same method and anonymity minimum) of the
+    participating schools that have final-round answers, and stores it beside the profile. Returns the number
+    of schools written; schools without final answers get nothing (their end of year stays «нет данных»)."""
+    settings_obj, _ = DiagnosisSettings.objects.get_or_create(year=year)
+    method = current_method(year)
+    participants = Participation.objects.filter(year=year)
+    if school_ids is not None:
+        participants = participants.filter(school_id__in=list(school_ids))
+    target = list(participants.values_list("school_id", flat=True))
+    scores = compute(year=year, school_ids=target, min_answers=settings_obj.min_answers, diagnosis=DiagnosisRound.FINAL)
+    counts = group_counts(year=year, school_ids=target, diagnosis=DiagnosisRound.FINAL)
+    directions = list(RiskDirection.objects.filter(year=year, is_retired=False))
+    high, medium = float(method.high_from), float(method.medium_from)
+    now = timezone.now()
+    entries = []
+    for school_id, by_direction in scores.items():
+        responses = sum(counts.get(school_id, {}).values())
+        for d in directions:
+            score, ind_values = by_direction.get(d.pk, (None, {}))
+            entries.append(
+                FinalRiskEntry(
+                    school_id=school_id,
+                    year=year,
+                    direction=d,
+                    score=None if score is None else Decimal(str(score)),
+                    level=level_for(score, high=high, medium=medium),
+                    indicators=ind_values,
+                    method_version=method.version,
+                    responses=responses,
+                    computed_at=now,
+                )
+            )
+    FinalRiskEntry.objects.bulk_create(
+        entries,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["school", "year", "direction"],
+        update_fields=["score", "level", "indicators", "method_version", "responses", "computed_at"],
+    )
+    return len(scores)

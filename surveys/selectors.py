@@ -3,15 +3,21 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from schools.models import Participation, ProjectYear, Region, School
 from yearcalendar import services as calendar
+from yearcalendar.models import Milestone, RegionalMilestone
 
 from .models import (
+    FINAL_WINDOW_CODE,
     PUBLIC_GROUPS,
+    WINDOW_CODES,
+    DiagnosisRound,
     DiagnosisSettings,
+    FinalRiskEntry,
     Indicator,
     Option,
     ProfileJob,
@@ -198,12 +204,14 @@ def _completion(*, settings_obj, counts: dict[str, int], headcount, director_don
     )
 
 
-def completion_for_schools(*, year: ProjectYear, school_ids: list[int]) -> dict[int, SchoolCompletion]:
-    """Completion of many schools in three queries."""
+def completion_for_schools(
+    *, year: ProjectYear, school_ids: list[int], diagnosis: str = DiagnosisRound.FIRST
+) -> dict[int, SchoolCompletion]:
+    """Completion of many schools in three queries (of the first diagnosis, or of the final one)."""
     settings_obj = diagnosis_settings(year)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (
-        Response.objects.filter(year=year, school_id__in=school_ids)
+        Response.objects.filter(year=year, round=diagnosis, school_id__in=school_ids)
         .values_list("school_id", "group")
         .annotate(n=Count("id"))
         .order_by()
@@ -222,8 +230,13 @@ def completion_for_schools(*, year: ProjectYear, school_ids: list[int]) -> dict[
     }
 
 
-def completion(*, school: School, year: ProjectYear) -> SchoolCompletion:
-    return completion_for_schools(year=year, school_ids=[school.pk])[school.pk]
+def completion(*, school: School, year: ProjectYear, diagnosis: str = DiagnosisRound.FIRST) -> SchoolCompletion:
+    return completion_for_schools(year=year, school_ids=[school.pk], diagnosis=diagnosis)[school.pk]
+
+
+def final_window(*, year: ProjectYear, school: School):
+    """The final diagnosis window's effective dates for the school's region (or None)."""
+    return calendar.milestone_dates(year=year, code=FINAL_WINDOW_CODE, region=school.municipality.region_id)
 
 
 def headcount(*, school: School, year: ProjectYear) -> SchoolHeadcount | None:
@@ -320,14 +333,67 @@ def heatmap(*, year: ProjectYear, schools: QuerySet[School], published_only: boo
 # --- Small reads used by the views ------------------------------------------------------------------
 
 
+@dataclass
+class Intake:
+    """What one questionnaire page needs about its link, read in one query: the link (with school,
+    municipality and year), the group's active questionnaire (or None) and the window's dates for the
+    school's region (None when the calendar has no such step)."""
+
+    link: SurveyLink
+    questionnaire: Questionnaire | None
+    window: calendar.Dates | None
+
+
+_Q_FIELDS = ("id", "version", "title", "intro", "checksum", "loaded_at")
+
+
+def intake(token: str) -> Intake | None:
+    """The link, questionnaire and window of a token in one SQL query (subqueries, no round trips)."""
+    active = Questionnaire.objects.filter(year=OuterRef("year_id"), group=OuterRef("group"), is_active=True)
+    milestone = Milestone.objects.filter(year=OuterRef("year_id"), code=OuterRef("window_code"))
+    override = RegionalMilestone.objects.filter(
+        milestone__year=OuterRef("year_id"),
+        milestone__code=OuterRef("window_code"),
+        region=OuterRef("school__municipality__region_id"),
+    )
+    link = (
+        SurveyLink.objects.select_related("school__municipality", "year")
+        .annotate(window_code=Case(*[When(group=g, then=Value(c)) for g, c in WINDOW_CODES.items()]))
+        .annotate(
+            **{f"q_{f}": Subquery(active.values(f)[:1]) for f in _Q_FIELDS},
+            w_starts=Subquery(milestone.values("starts_on")[:1]),
+            w_due=Subquery(milestone.values("due_on")[:1]),
+            r_starts=Subquery(override.values("starts_on")[:1]),
+            r_due=Subquery(override.values("due_on")[:1]),
+        )
+        .filter(token=token)
+        .first()
+    )
+    if link is None:
+        return None
+    questionnaire = None
+    if link.q_id is not None:
+        values = {f: getattr(link, f"q_{f}") for f in _Q_FIELDS}
+        questionnaire = Questionnaire(year_id=link.year_id, group=link.group, is_active=True, **values)
+        questionnaire._state.adding = False
+    window = None
+    if link.r_due is not None:
+        window = calendar.Dates(link.r_starts, link.r_due, link.w_due)
+    elif link.w_due is not None:
+        window = calendar.Dates(link.w_starts, link.w_due, link.w_due)
+    return Intake(link=link, questionnaire=questionnaire, window=window)
+
+
 def link_by_code(code: str) -> SurveyLink | None:
     if not code:
         return None
     return SurveyLink.objects.filter(code=code).first()
 
 
-def cabinet_response_exists(*, year: ProjectYear, group: str, school: School | None, user) -> bool:
-    qs = Response.objects.filter(year=year, group=group)
+def cabinet_response_exists(
+    *, year: ProjectYear, group: str, school: School | None, user, diagnosis: str = DiagnosisRound.FIRST
+) -> bool:
+    qs = Response.objects.filter(year=year, group=group, round=diagnosis)
     qs = qs.filter(school=school) if group == RespondentGroup.DIRECTOR else qs.filter(submitted_by=user)
     return qs.exists()
 
@@ -419,3 +485,72 @@ def schools_with_activated_risks(*, school_ids, year: ProjectYear) -> set[int]:
 def directions_in_use(*, year: ProjectYear) -> QuerySet[RiskDirection]:
     """The year's risk directions in use (retired ones left out), by number."""
     return RiskDirection.objects.filter(year=year, is_retired=False).order_by("number")
+
+
+# --- The first and the final diagnosis side by side (the outcome views read these) -------------------
+
+# A direction's score must move by at least this many points (of 100) to count as a change: the scores are
+# means of a few dozen answers, and a smaller move is within what another group of respondents would give.
+RISK_CHANGE_POINTS = 5
+
+
+@dataclass(frozen=True)
+class RiskChange:
+    school_id: int
+    direction: RiskDirection
+    start: Decimal | None
+    end: Decimal | None
+
+    @property
+    def delta(self) -> Decimal | None:
+        if self.start is None or self.end is None:
+            return None
+        return self.end - self.start
+
+    @property
+    def trend(self) -> str:
+        """fell / same / rose / nodata."""
+        delta = self.delta
+        if delta is None:
+            return "nodata"
+        if delta <= -RISK_CHANGE_POINTS:
+            return "fell"
+        if delta >= RISK_CHANGE_POINTS:
+            return "rose"
+        return "same"
+
+    @property
+    def label(self) -> str:
+        return {
+            "fell": "риск снизился",
+            "rose": "риск вырос",
+            "same": "не изменился",
+            "nodata": "нет данных",
+        }[self.trend]
+
+
+def risk_changes(*, year: ProjectYear, school_ids) -> dict[int, list[RiskChange]]:
+    """For each school: its activated directions with the first-diagnosis score and the final one (three queries)."""
+    school_ids = list(school_ids)
+    start = {
+        (school_id, direction_id): score
+        for school_id, direction_id, score in RiskProfileEntry.objects.filter(
+            profile__year=year, profile__school_id__in=school_ids
+        ).values_list("profile__school_id", "direction_id", "score")
+    }
+    end = {
+        (school_id, direction_id): score
+        for school_id, direction_id, score in FinalRiskEntry.objects.filter(
+            year=year, school_id__in=school_ids
+        ).values_list("school_id", "direction_id", "score")
+    }
+    result: dict[int, list[RiskChange]] = defaultdict(list)
+    activations = (
+        RiskActivation.objects.filter(school_id__in=school_ids, direction__year=year)
+        .select_related("direction")
+        .order_by("school_id", "direction__number")
+    )
+    for a in activations:
+        key = (a.school_id, a.direction_id)
+        result[a.school_id].append(RiskChange(a.school_id, a.direction, start.get(key), end.get(key)))
+    return dict(result)

@@ -16,9 +16,11 @@ from yearcalendar import services as calendar
 
 from . import scoring, tasks
 from .models import (
+    FINAL_WINDOW_CODE,
     PUBLIC_GROUPS,
     WINDOW_CODES,
     Answer,
+    DiagnosisRound,
     ProfileEvent,
     ProfileJob,
     Question,
@@ -72,19 +74,46 @@ def normalise_code(raw: str) -> str:
     return "".join(ch for ch in raw.upper() if ch.isalnum())
 
 
+_LOOKUP = object()  # window_check reads the dates itself
+
+
 # --- The window ----------------------------------------------------------------------------------
 
 
-def window_check(*, year: ProjectYear, group: str, region, today: datetime.date | None = None) -> None:
-    """Raises ValidationError with a Russian message when the group's questionnaire window is closed."""
+def window_check(*, year: ProjectYear, group: str, region, today: datetime.date | None = None, dates=_LOOKUP) -> None:
+    """Raises ValidationError with a Russian message when the group's questionnaire window is closed.
+    `dates` (the window already read, None when the calendar lacks the step) saves the lookup."""
     today = today or timezone.localdate()
-    dates = calendar.milestone_dates(year=year, code=WINDOW_CODES[group], region=region)
+    if dates is _LOOKUP:
+        dates = calendar.milestone_dates(year=year, code=WINDOW_CODES[group], region=region)
     if dates is None:
         raise ValidationError("Сроки анкетирования на этот год ещё не заданы в календаре.")
     if dates.starts_on and today < dates.starts_on:
         raise ValidationError(f"Анкетирование ещё не началось: приём ответов откроется {dates.starts_on:%d.%m.%Y}.")
     if today > dates.due_on:
         raise ValidationError(f"Анкетирование завершено: ответы принимались до {dates.due_on:%d.%m.%Y}.")
+
+
+def window_round(*, year: ProjectYear, group: str, region, today: datetime.date | None = None, dates=_LOOKUP) -> str:
+    """Which diagnosis an answer given today belongs to: the first (the group's own window) or the final one
+    (the year's final diagnosis window; curator candidates answer once). Raises ValidationError when neither
+    window is open, with the first window's message (and when the final one opens, if it is ahead)."""
+    today = today or timezone.localdate()
+    try:
+        window_check(year=year, group=group, region=region, today=today, dates=dates)
+    except ValidationError as closed:
+        if group == RespondentGroup.CURATOR:
+            raise
+        final = calendar.milestone_dates(year=year, code=FINAL_WINDOW_CODE, region=region)
+        if final is None:
+            raise
+        if (final.starts_on is None or final.starts_on <= today) and today <= final.due_on:
+            return DiagnosisRound.FINAL
+        if final.starts_on and today < final.starts_on and today > (final.starts_on - datetime.timedelta(days=366)):
+            message = closed.messages[0]
+            raise ValidationError(f"{message} Итоговая диагностика откроется {final.starts_on:%d.%m.%Y}.") from None
+        raise
+    return DiagnosisRound.FIRST
 
 
 # --- Answers -------------------------------------------------------------------------------------
@@ -117,10 +146,11 @@ def response_submit(
     cleaned: dict,
     school: School | None,
     by=None,
+    diagnosis: str = DiagnosisRound.FIRST,
 ) -> Response:
-    """Saves one questionnaire with all its answers, or nothing."""
+    """Saves one questionnaire with all its answers, or nothing (`diagnosis`: the first or the final round)."""
     done = Response.objects.filter(year=questionnaire.year_id, group=questionnaire.group)
-    if questionnaire.group == RespondentGroup.DIRECTOR and done.filter(school=school).exists():
+    if questionnaire.group == RespondentGroup.DIRECTOR and done.filter(school=school, round=diagnosis).exists():
         raise ValidationError("Анкета директора этой школы уже заполнена.")
     if questionnaire.group == RespondentGroup.CURATOR and done.filter(submitted_by=by).exists():
         raise ValidationError("Вы уже заполнили анкету кандидата в кураторы.")
@@ -129,6 +159,7 @@ def response_submit(
         questionnaire=questionnaire,
         year_id=questionnaire.year_id,
         group=questionnaire.group,
+        round=diagnosis,
         school=school,
         submitted_by=by if cabinet else None,
         # Only the hour is kept, so an answer cannot be matched to a line of the web server's access log.
@@ -141,6 +172,7 @@ def response_submit(
         row.response = response
         row.school = school
         row.year_id = questionnaire.year_id
+        row.round = diagnosis
     Answer.objects.bulk_create(rows)
     return response
 
@@ -171,6 +203,13 @@ def headcount_save(
         details={"численность": [teachers, pupils6, pupils9, parents]},
     )
     return headcount
+
+
+def final_scores_compute(*, year: ProjectYear, by) -> int:
+    """Computes the final diagnosis of the year (docs/risk-method.md §9) and records who asked for it."""
+    count = scoring.final_scores_recompute(year=year)
+    audit.record(actor=by, action="state_change", obj=year, details={"итоговая диагностика": count})
+    return count
 
 
 # --- Recompute (background) ----------------------------------------------------------------------

@@ -24,6 +24,7 @@ urlpatterns = [
     # federal
     path("year/", year.diagnosis_overview, name="diagnosis_overview"),
     path("year/recompute/", year.year_recompute, name="year_recompute"),
+    path("year/final-recompute/", year.year_final_recompute, name="year_final_recompute"),
     path("year/publish/", year.year_publish, name="year_publish"),
     path("year/import/", year.profile_import_upload, name="profile_import"),
     path("jobs/<int:pk>/", year.job_detail, name="job_detail"),

@@ -412,7 +412,10 @@ def celery_worker(transactional_db, celery_task_mode, tmp_path):
 
     task_prerun.connect(ran_here, weak=False)
     app.control.purge()
-    worker = start_worker(tmp_path / "tasks.jsonl", "test")
+    # Letters the worker sends land as files here (one file per mail connection), for the test to read.
+    mail_dir = tmp_path / "mail"
+    worker = start_worker(tmp_path / "tasks.jsonl", "test", extra_env={"EMAIL_FILE_PATH": str(mail_dir)})
+    worker.mail_dir = mail_dir
     try:
         yield worker
     finally:

@@ -42,6 +42,8 @@ class ProjectYearFactory(DjangoModelFactory):
 class RegionFactory(DjangoModelFactory):
     class Meta:
         model = models.Region
+        # The regions of the Federation are there after `migrate` (schools 0002): a catalogue code is reused.
+        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Регион {n}")

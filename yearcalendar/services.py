@@ -8,7 +8,8 @@ Codes used across the portal:
 - roadmaps_placed, regional_plan, concept_documents,
 - monitoring_1, monitoring_2 — the monitoring stages' windows;
 - regional_monitoring_1, regional_monitoring_2, expertise_1, expertise_2, summing_up (the final event);
-- curators_webinar, weekly_webinars, request_webinars — the federal webinars of seed 004.
+- curators_webinar, weekly_webinars, request_webinars — the federal webinars of seed 004;
+- final_diagnosis — the final diagnosis window: the same questionnaires answered again (surveys).
 """
 
 import datetime
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from schools.models import ProjectYear, Region
+from schools.yearsetup import shift_date
 
 from .models import Milestone, RegionalMilestone
 
@@ -112,6 +114,13 @@ DEFAULT_CALENDAR: list[tuple[str, str, tuple[int, int] | None, tuple[int, int], 
     ),
     ("expertise_2", "Результаты выборочной экспертизы в регионы", None, (15, 11), ""),
     (
+        "final_diagnosis",
+        "Итоговая диагностика: повторное анкетирование педагогов, обучающихся, родителей и директора",
+        (16, 11),
+        (10, 12),
+        "",
+    ),
+    (
         "summing_up",
         "Заключительное мероприятие: подведение итогов, планы на следующий год",
         None,
@@ -193,3 +202,41 @@ def milestone_override_set(
         milestone=milestone, region=region, defaults={"due_on": due_on, "starts_on": starts_on}
     )
     return override
+
+
+@transaction.atomic
+def calendar_copy(*, source: ProjectYear, target: ProjectYear) -> int:
+    """The federal calendar of an earlier year with its dates moved to the target year (regions' own dates
+    are not carried over: each region sets them for its new plan-graph)."""
+    existing = set(Milestone.objects.filter(year=target).values_list("code", flat=True))
+    years = target.year - source.year
+    new = [
+        Milestone(
+            year=target,
+            code=m.code,
+            title=m.title,
+            starts_on=shift_date(m.starts_on, years=years),
+            due_on=shift_date(m.due_on, years=years),
+            indicator=m.indicator,
+            order=m.order,
+        )
+        for m in Milestone.objects.filter(year=source)
+        if m.code not in existing
+    ]
+    Milestone.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def calendar_dates_set(*, year: ProjectYear, dates: dict[int, tuple[datetime.date | None, datetime.date]]) -> int:
+    """Sets the federal dates of a year's steps (milestone id → (start, due)); returns how many changed."""
+    changed = []
+    for milestone in Milestone.objects.filter(year=year, pk__in=list(dates)):
+        starts_on, due_on = dates[milestone.pk]
+        if starts_on and starts_on > due_on:
+            raise ValidationError(f"«{milestone.title}»: дата начала позже срока.")
+        if (milestone.starts_on, milestone.due_on) != (starts_on, due_on):
+            milestone.starts_on, milestone.due_on = starts_on, due_on
+            changed.append(milestone)
+    Milestone.objects.bulk_update(changed, ["starts_on", "due_on"])
+    return len(changed)

@@ -9,7 +9,8 @@ from schools.models import ProjectYear, School
 
 
 class VisitRule(models.Model):
-    """The frequency rule of a project year (seed 004: weekly while forming, every 3–4 weeks after).
+    """The frequency rule of a project year (seed 004: at least weekly while forming, at least every 3–4 weeks
+    after) — maximum intervals only; a curator may come as often as the school needs.
 
     A school is in the diagnosis phase until `formation_from` (or until it activates risk directions),
     then forms its roadmap until `implementation_from` (or until its roadmap is confirmed), then implements.
@@ -17,7 +18,6 @@ class VisitRule(models.Model):
 
     year = models.OneToOneField(ProjectYear, on_delete=models.CASCADE, related_name="visit_rule")
     formation_interval_days = models.PositiveSmallIntegerField("формирование: не реже чем раз в, дней", default=7)
-    implementation_min_days = models.PositiveSmallIntegerField("реализация: следующий визит не ранее, дней", default=21)
     implementation_max_days = models.PositiveSmallIntegerField("реализация: не реже чем раз в, дней", default=28)
     formation_from = models.DateField("начало формирования дорожных карт", null=True, blank=True)
     implementation_from = models.DateField("начало реализации", null=True, blank=True)
@@ -26,10 +26,7 @@ class VisitRule(models.Model):
         verbose_name = "периодичность визитов"
         verbose_name_plural = "периодичность визитов"
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(implementation_min_days__lte=models.F("implementation_max_days")),
-                name="visit_rule_window_valid",
-            ),
+            models.CheckConstraint(condition=models.Q(implementation_max_days__gt=0), name="visit_rule_max_pos"),
             models.CheckConstraint(condition=models.Q(formation_interval_days__gt=0), name="visit_rule_interval_pos"),
         ]
 
@@ -144,3 +141,26 @@ class VisitEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.get_score_display()}"
+
+
+class PlannedVisit(models.Model):
+    """A visit date the curator plans ahead (seed 003: «графики посещения образовательных организаций
+    кураторами»); shown beside the due date from the rule and the visits actually held."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="planned_visits")
+    year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="+")
+    curator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planned_visits")
+    planned_on = models.DateField("дата визита по графику")
+    note = models.CharField("цель визита", max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "визит по графику"
+        verbose_name_plural = "график визитов"
+        ordering = ["planned_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year", "planned_on"], name="one_planned_visit_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.planned_on:%d.%m.%Y}"

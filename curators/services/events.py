@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from schools import signals as school_signals
 from schools.models import CuratorAssignment, ProjectYear, Region, RoleAssignment, School, User
 
 from ..models import Event, EventInvite, EventParticipant
@@ -110,4 +111,5 @@ def event_attendance_mark(
         p.attended = p.pk in present_participant_ids
         p.marked_by = by
     EventParticipant.objects.bulk_update(people, ["attended", "marked_by"])
+    school_signals.announce_schools_changed(i.school_id for i in invites)
     return sum(1 for i in invites if i.attended) + sum(1 for p in people if p.attended)

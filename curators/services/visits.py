@@ -13,6 +13,7 @@ from notifications.models import Kind
 from roadmaps import services as roadmap_services
 from roadmaps.models import DocumentKind, RoadmapSection
 from schools.models import ProjectYear, School, User
+from schools.yearsetup import shift_date
 
 from .. import notify, selectors
 from ..models import EvaluationCriterion, Visit, VisitAction, VisitAttachment, VisitEvaluation, VisitRule
@@ -225,6 +226,38 @@ def visit_evaluate(*, visit: Visit, by: User, scores: dict[int, tuple[int, str]]
 
 
 @transaction.atomic
+def visit_rule_create_default(*, year: ProjectYear) -> VisitRule:
+    """The seed 004 rule with the phases' dates from the year's calendar, and the evaluation form."""
+    criteria_create_default(year=year)
+    existing = VisitRule.objects.filter(year=year).first()
+    if existing:
+        return existing
+    default = selectors.visit_rule_for(year)
+    return visit_rule_save(
+        year=year, formation_from=default.formation_from, implementation_from=default.implementation_from
+    )
+
+
+@transaction.atomic
+def visit_rule_copy(*, source: ProjectYear, target: ProjectYear) -> VisitRule:
+    """The source year's intervals and evaluation form; the phases' dates moved to the target year."""
+    old = VisitRule.objects.filter(year=source).first()
+    if not EvaluationCriterion.objects.filter(year=target).exists():
+        EvaluationCriterion.objects.bulk_create(
+            EvaluationCriterion(year=target, order=c.order, title=c.title) for c in criteria_for(source)
+        )
+    if old is None or VisitRule.objects.filter(year=target).exists():
+        return visit_rule_create_default(year=target)
+    years = target.year - source.year
+    return visit_rule_save(
+        year=target,
+        formation_interval_days=old.formation_interval_days,
+        implementation_max_days=old.implementation_max_days,
+        formation_from=shift_date(old.formation_from, years=years),
+        implementation_from=shift_date(old.implementation_from, years=years),
+    )
+
+
 def visit_rule_save(*, year: ProjectYear, **values) -> VisitRule:
     rule, _ = VisitRule.objects.update_or_create(year=year, defaults=values)
     return rule

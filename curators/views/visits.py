@@ -21,7 +21,8 @@ from schools.permissions import Cap
 
 from .. import forms, selectors
 from .. import permissions as perms
-from ..models import Visit
+from ..models import PlannedVisit, Visit
+from ..services import schedules
 from ..services import visits as services
 
 
@@ -134,8 +135,42 @@ def visit_list(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "can_create": Cap.REVIEW in caps and row.assignment and row.assignment.curator_id == request.user.pk,
             "can_act": Cap.ACT in caps,
+            "planned": PlannedVisit.objects.filter(school=school, year=year, planned_on__gte=today),
+            "planned_form": forms.PlannedVisitForm(),
         },
     )
+
+
+@require_POST
+@login_required
+def planned_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    school, _ = permissions.get_school_for_user(request.user, pk, Cap.REVIEW)
+    form = forms.PlannedVisitForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()])
+        planned = schedules.planned_visit_add(
+            school=school, year=permissions.require_year(), curator=request.user, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        web.flash_errors(request, exc)
+    else:
+        messages.success(request, f"Визит {planned.planned_on:%d.%m.%Y} добавлен в график.")
+    return redirect("curators:visit_list", pk=school.pk)
+
+
+@require_POST
+@login_required
+def planned_visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    planned = get_object_or_404(PlannedVisit.objects.select_related("school__municipality"), pk=pk)
+    permissions.check_school(request.user, planned.school, Cap.REVIEW)
+    try:
+        schedules.planned_visit_delete(planned=planned, by=request.user)
+    except ValidationError as exc:
+        web.flash_errors(request, exc)
+    else:
+        messages.success(request, "Дата убрана из графика.")
+    return redirect("curators:visit_list", pk=planned.school_id)
 
 
 def _actions_from_post(request) -> list[services.ActionInput]:

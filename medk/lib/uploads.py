@@ -397,19 +397,34 @@ def _ascii_fallback(name: str) -> str:
     return (plain(stem) or "file") + (f".{plain(ext)}" if plain(ext) else "")
 
 
-def content_disposition(download_name: str) -> str:
-    """`attachment` with an ASCII fallback and the UTF-8 name per RFC 5987."""
+def content_disposition(download_name: str, *, inline: bool = False) -> str:
+    """`attachment` (or `inline`) with an ASCII fallback and the UTF-8 name per RFC 5987."""
     clean = "".join(c for c in download_name if c.isprintable() and c not in '\\/"\r\n') or "file"
-    return f"attachment; filename=\"{_ascii_fallback(clean)}\"; filename*=UTF-8''{quote(clean, safe='')}"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{_ascii_fallback(clean)}\"; filename*=UTF-8''{quote(clean, safe='')}"
 
 
-def private_file_response(file_field, download_name: str) -> FileResponse:
-    """Streams a stored file as an attachment with headers that stop browsers rendering it."""
-    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+# Kinds (by content, `detect_kind`) a browser may show for reading; everything else is only downloaded.
+INLINE_KINDS = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+
+
+def private_file_response(file_field, download_name: str, *, inline_kind: str | None = None) -> FileResponse:
+    """Streams a stored file as an attachment with headers that stop browsers rendering it.
+
+    With `inline_kind` (a kind from INLINE_KINDS, checked by content at upload) the file is shown for reading
+    instead — still sandboxed (no scripts, no same origin), framed only by the portal's own pages."""
+    inline = inline_kind in INLINE_KINDS
+    content_type = (
+        INLINE_KINDS[inline_kind] if inline else mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+    )
     response = FileResponse(file_field.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition(download_name)
+    response["Content-Disposition"] = content_disposition(download_name, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    if inline:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'self'"
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    else:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -9,7 +9,7 @@ from schools.models import ProjectYear, Region, School
 
 class Report(models.Model):
     class Kind(models.TextChoices):
-        SCHOOL = "school", "Отчет о выполнении дорожной карты (школа)"
+        SCHOOL = "school", "Отчёт о выполнении дорожной карты (школа)"
         REGION = "region", "Сводный отчёт по региону"
         FEDERAL = "federal", "Федеральный сводный отчёт"
 

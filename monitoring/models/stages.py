@@ -57,6 +57,7 @@ class MonitoringReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_reason = models.TextField("причина возврата", blank=True)
+    late_reason = models.TextField("причина опоздания", blank=True)
     updated_at = models.DateTimeField("изменён", default=timezone.now)
 
     class Meta:

@@ -1,15 +1,16 @@
-"""Reads behind the coordinators' dashboards: a fixed number of queries whatever the number of schools."""
+"""Reads behind the coordinators' dashboards: a few small queries on the read model (`models/readmodel.py`),
+whatever the number of schools; a page builds only the rows it shows."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from schools.models import CuratorAssignment, Municipality, ProjectYear, Region, School, SchoolStaff
-from surveys.models import RiskProfileEntry
 
-from ..models import IndicatorSnapshot
+from ..models import AreaIndicators, SchoolIndicators
 from ..services import indicators as ind
 
 SORTABLE = {"name", *ind.BY_CODE}
@@ -92,36 +93,78 @@ class Dashboard:
     rows: list[Row] = field(default_factory=list)
     schools: list[SchoolRow] = field(default_factory=list)
     available: set[str] = field(default_factory=set)
+    page: Page | None = None  # the shown page of schools, people attached (a page in a browser)
+    rows_page: Page | None = None  # the shown page of municipalities
 
 
-def _school_values(flags: dict, available, deadlines, region_id, today) -> list[ind.Value]:
+def _school_values(done: dict, available, deadlines, region_id, today) -> list[ind.Value]:
     """One school's indicators: a share of 1 (done) or 0 (not yet) with its state."""
     values = []
     for indicator in ind.SCHOOL_INDICATORS:
         dates = deadlines.get(indicator.milestone, region_id)
-        done = int(bool(flags[f"ind_{indicator.code}"])) if indicator.code in available else None
-        values.append(ind.make_value(indicator, done, 1, dates, today))
+        flag = int(bool(done.get(indicator.code))) if indicator.code in available else None
+        values.append(ind.make_value(indicator, flag, 1, dates, today))
     return values
+
+
+def _status_condition(status: str, *, available, deadlines, region_id, today) -> Q | None:
+    """The schools that are behind (or missed a deadline) as a condition on the read model: not done on an
+    indicator whose deadline, for this region, has passed (or is near)."""
+    bad = {ind.MISSED} if status == "missed" else {ind.MISSED, ind.AT_RISK}
+    condition = None
+    for indicator in ind.SCHOOL_INDICATORS:
+        if indicator.code not in available:
+            continue
+        dates = deadlines.get(indicator.milestone, region_id)
+        if ind.make_value(indicator, 0, 1, dates, today).state in bad:
+            missing = ~Q(**{f"done__{indicator.code}": True})
+            condition = missing if condition is None else condition | missing
+    return condition
+
+
+def school_indicators(*, year: ProjectYear, filters: "Filters | None" = None, **scope) -> QuerySet[SchoolIndicators]:
+    """The read model's school rows in a scope (region_id=…, municipality_id=…) under the filters."""
+    rows = SchoolIndicators.objects.filter(year=year, **scope)
+    if filters and filters.municipality_id:
+        rows = rows.filter(municipality_id=filters.municipality_id)
+    if filters and filters.direction_id:
+        rows = rows.filter(school__risk_activations__direction_id=filters.direction_id)
+    return rows
+
+
+def _light_rows(rows, *, available, deadlines, today) -> list[SchoolRow]:
+    return [
+        SchoolRow(pk=school_id, values=_school_values(done, available, deadlines, region_id, today))
+        for school_id, region_id, done in rows
+    ]
+
+
+def _ordered(rows: QuerySet[SchoolIndicators]) -> QuerySet[SchoolIndicators]:
+    return rows.order_by("municipality__name", "school__short_name", "school_id")
 
 
 def school_states(
     *, schools: QuerySet[School], year: ProjectYear, deadlines: ind.Deadlines, today: datetime.date, status: str = ""
 ) -> tuple[list[SchoolRow], set[str]]:
-    """Every school's indicators as plain values (one query, no model instances), filtered by status."""
-    annotated, exprs = ind.school_flags(schools=schools, year=year)
-    available = set(exprs)
-    fields = ["pk", "municipality__region_id", *(f"ind_{code}" for code in available)]
-    rows = []
-    for flags in annotated.order_by("municipality__name", "short_name", "pk").values(*fields):
-        row = SchoolRow(
-            pk=flags["pk"],
-            values=_school_values(flags, available, deadlines, flags["municipality__region_id"], today),
+    """These schools' indicators from the read model (one query), filtered by status; a school it does not
+    hold (not taking part this year) is computed live."""
+    available = ind.available_codes(year=year)
+    stored = list(
+        _ordered(SchoolIndicators.objects.filter(year=year, school__in=schools)).values_list(
+            "school_id", "region_id", "done"
         )
-        if status == "missed" and not row.missed:
-            continue
-        if status == "behind" and not row.behind:
-            continue
-        rows.append(row)
+    )
+    if len(stored) < (n := schools.count()) and n:
+        seen = {pk for pk, _r, _d in stored}
+        annotated, exprs = ind.school_flags(schools=schools.exclude(pk__in=seen), year=year)
+        for flags in annotated.values("pk", "municipality__region_id", *(f"ind_{c}" for c in exprs)):
+            done = {code: bool(flags[f"ind_{code}"]) for code in exprs}
+            stored.append((flags["pk"], flags["municipality__region_id"], done))
+    rows = _light_rows(stored, available=available, deadlines=deadlines, today=today)
+    if status == "missed":
+        rows = [r for r in rows if r.missed]
+    elif status == "behind":
+        rows = [r for r in rows if r.behind]
     return rows, available
 
 
@@ -164,52 +207,56 @@ def school_rows(
     return attach_people(rows, year=year), available
 
 
-def _snapshots(*, year: ProjectYear, region_id: int | None, code: str) -> list[dict]:
-    return list(
-        IndicatorSnapshot.objects.filter(year=year, region_id=region_id, code=code)
-        .order_by("day")
-        .values("day", "numerator", "denominator")
-    )
-
-
-def chart_data(*, year: ProjectYear, region_id: int | None, code: str, deadlines: ind.Deadlines) -> dict:
-    """The share over time of one indicator against its deadline (for Chart.js via json_script)."""
-    indicator = ind.BY_CODE[code]
-    due_on, _ = deadlines.get(indicator.milestone, region_id)
-    points = _snapshots(year=year, region_id=region_id, code=code)
-    return {
-        "title": indicator.title,
-        "labels": [p["day"].strftime("%d.%m.%Y") for p in points],
-        "shares": [round(100 * p["numerator"] / p["denominator"], 1) if p["denominator"] else 0 for p in points],
-        "deadline": due_on.strftime("%d.%m.%Y") if due_on else "",
-    }
-
-
-RISK_LEVELS = (("high", "высокий риск"), ("medium", "средний риск"), ("low", "низкий риск"))
-
-
-def risk_distribution(*, schools: QuerySet[School], year: ProjectYear) -> dict | None:
-    """Risk directions of published profiles by level (one query); None while no profile is published."""
-    rows = dict(
-        RiskProfileEntry.objects.filter(
-            profile__school__in=schools, profile__year=year, profile__published_at__isnull=False
+def school_page(
+    rows: QuerySet[SchoolIndicators], *, year, available, deadlines, today, status, region_id, number, per_page
+) -> Page:
+    """One page of a dashboard's school table, filtered by status in SQL: only its schools are built."""
+    if status:
+        condition = _status_condition(
+            status, available=available, deadlines=deadlines, region_id=region_id, today=today
         )
-        .order_by()
-        .values_list("level")
-        .annotate(n=Count("pk"))
+        rows = rows.filter(condition) if condition is not None else rows.none()
+    page = Paginator(_ordered(rows).values_list("school_id", "region_id", "done"), per_page).get_page(number)
+    page.object_list = attach_people(
+        _light_rows(page.object_list, available=available, deadlines=deadlines, today=today), year=year
     )
-    if not rows:
-        return None
-    return {"labels": [label for _, label in RISK_LEVELS], "counts": [rows.get(code, 0) for code, _ in RISK_LEVELS]}
+    return page
+
+
+def _counts(total: int, done: dict) -> dict:
+    return {"total": total, **done}
+
+
+def _sums(rows: Iterable[tuple[int, dict]]) -> dict[int, dict]:
+    """{group id: counts} of school rows given as (group id, done)."""
+    result: dict[int, dict] = {}
+    for group_id, done in rows:
+        counts = result.setdefault(group_id, {"total": 0})
+        counts["total"] += 1
+        for code, value in done.items():
+            counts[code] = counts.get(code, 0) + int(value)
+    return result
+
+
+def _filtered(filters: Filters) -> bool:
+    return bool(filters.municipality_id or filters.direction_id)
 
 
 def federal(
     *, year: ProjectYear, today: datetime.date, sort: str = "name", filters: Filters | None = None
 ) -> Dashboard:
-    """Every region a row, every indicator a column — six queries in all."""
+    """Every region a row, every indicator a column — from the read model's region rows (a filter by
+    direction sums the school rows instead)."""
     filters = filters or Filters()
-    schools = filters.apply(ind.participating_schools(year=year))
-    counts = ind.grouped_counts(schools=schools, year=year, by="municipality__region")
+    if _filtered(filters):
+        counts = _sums(school_indicators(year=year, filters=filters).values_list("region_id", "done"))
+    else:
+        counts = {
+            r_id: _counts(total, done)
+            for r_id, total, done in AreaIndicators.objects.filter(year=year, municipality__isnull=True).values_list(
+                "region_id", "total", "done"
+            )
+        }
     facts = ind.region_facts(year=year, region_ids=None, today=today)
     deadlines = ind.deadlines_for(year=year)
     available = ind.available_codes(year=year)
@@ -266,80 +313,172 @@ def sort_rows(rows: list[Row], sort: str) -> list[Row]:
     return sorted(rows, key=lambda r: (r.value(key).sort_key, str(r.obj)), reverse=reverse)
 
 
-def regional(*, year: ProjectYear, region: Region, today: datetime.date, filters: Filters) -> Dashboard:
-    """Municipalities of a region, then its schools — a fixed number of queries."""
-    schools = filters.apply(ind.participating_schools(year=year).filter(municipality__region=region))
-    counts = ind.grouped_counts(schools=schools, year=year, by="municipality")
+def _municipality_counts(*, year: ProjectYear, region: Region, filters: Filters) -> tuple[dict, dict | None]:
+    """({municipality id: counts}, the region's counts) — read model rows, or sums of the filtered schools."""
+    if _filtered(filters):
+        counts = _sums(
+            school_indicators(year=year, filters=filters, region=region).values_list("municipality_id", "done")
+        )
+        return counts, None
+    counts, region_counts = {}, None
+    for m_id, total, done in AreaIndicators.objects.filter(year=year, region=region).values_list(
+        "municipality_id", "total", "done"
+    ):
+        if m_id is None:
+            region_counts = _counts(total, done)
+        else:
+            counts[m_id] = _counts(total, done)
+    return counts, region_counts
+
+
+def regional(
+    *,
+    year: ProjectYear,
+    region: Region,
+    today: datetime.date,
+    filters: Filters,
+    page: str | int | None = None,
+    municipality_page: str | int | None = None,
+    per_page: int = 100,
+) -> Dashboard:
+    """Municipalities of a region, then its schools. With `page` (the page in a browser) only the shown page of
+    municipalities and of schools is built — a few queries on the read model whatever the region's size;
+    without it every row (exports and reports)."""
     facts = ind.region_facts(year=year, region_ids=[region.pk], today=today).get(region.pk, {})
     deadlines = ind.deadlines_for(year=year, region_ids=[region.pk])
     available = ind.available_codes(year=year)
-    municipalities = Municipality.objects.filter(pk__in=list(counts)).order_by("name")
-    rows = [
-        Row(
-            obj=m,
-            values=ind.values_for_group(
-                counts=counts[m.pk],
-                facts=facts,
-                available=available,
-                deadlines=deadlines,
-                region_id=region.pk,
-                today=today,
-            ),
+
+    def row(m: Municipality, counts: dict) -> Row:
+        values = ind.values_for_group(
+            counts=counts, facts=facts, available=available, deadlines=deadlines, region_id=region.pk, today=today
         )
-        for m in municipalities
-    ]
+        return Row(obj=m, values=values)
+
+    if page is not None and not _filtered(filters):
+        # The region's row for the totals, one page of municipality rows: nothing else is read.
+        stored = AreaIndicators.objects.filter(year=year, region=region)
+        total = stored.filter(municipality__isnull=True).values_list("total", "done").first()
+        region_counts = _counts(*total) if total else None
+        areas = stored.filter(municipality__isnull=False).select_related("municipality")
+        rows_page = Paginator(areas.order_by("municipality__name", "municipality_id"), per_page).get_page(
+            municipality_page
+        )
+        rows = [row(a.municipality, _counts(a.total, a.done)) for a in rows_page.object_list]
+    else:
+        counts, region_counts = _municipality_counts(year=year, region=region, filters=filters)
+        region_counts = region_counts or ind.sum_counts(counts.values(), available)
+        municipalities = Municipality.objects.filter(region=region, pk__in=list(counts)).order_by("name", "pk")
+        rows_page = None if page is None else Paginator(municipalities, per_page).get_page(municipality_page)
+        rows = [row(m, counts[m.pk]) for m in (municipalities if rows_page is None else rows_page.object_list)]
     set_drill_urls(rows, "monitoring:indicator_schools_municipality")
-    totals = ind.values_for_group(
-        counts=ind.sum_counts(counts.values(), available),
-        facts=facts,
+    dashboard = Dashboard(
+        year=year,
+        today=today,
+        totals=ind.values_for_group(
+            counts=region_counts,
+            facts=facts,
+            available=available,
+            deadlines=deadlines,
+            region_id=region.pk,
+            today=today,
+        ),
+        rows=rows,
+        available=available,
+    )
+    if page is None:
+        dashboard.schools, _ = school_states(
+            schools=School.objects.filter(
+                pk__in=school_indicators(year=year, filters=filters, region=region).values("school_id")
+            ),
+            year=year,
+            deadlines=deadlines,
+            today=today,
+            status=filters.status,
+        )
+        return dashboard
+    dashboard.rows_page = rows_page
+    dashboard.page = school_page(
+        school_indicators(year=year, filters=filters, region=region),
+        year=year,
         available=available,
         deadlines=deadlines,
-        region_id=region.pk,
         today=today,
+        status=filters.status,
+        region_id=region.pk,
+        number=page,
+        per_page=per_page,
     )
-    # Light rows: the caller attaches people to the page it shows (or to all of them for an export).
-    school_list, _ = school_states(schools=schools, year=year, deadlines=deadlines, today=today, status=filters.status)
-    return Dashboard(year=year, today=today, totals=totals, rows=rows, schools=school_list, available=available)
+    return dashboard
 
 
-def municipal(*, year: ProjectYear, municipality: Municipality, today: datetime.date, filters: Filters) -> Dashboard:
-    schools = filters.apply(ind.participating_schools(year=year).filter(municipality=municipality))
-    counts = ind.grouped_counts(schools=schools, year=year, by="municipality").get(municipality.pk)
-    facts = ind.region_facts(year=year, region_ids=[municipality.region_id], today=today).get(
-        municipality.region_id, {}
-    )
-    deadlines = ind.deadlines_for(year=year, region_ids=[municipality.region_id])
+def municipal(
+    *,
+    year: ProjectYear,
+    municipality: Municipality,
+    today: datetime.date,
+    filters: Filters,
+    page: str | int | None = None,
+    per_page: int = 100,
+) -> Dashboard:
+    """A municipality's totals and its schools (with `page`: only the shown page of schools is built)."""
+    if _filtered(filters):
+        counts = _sums(
+            school_indicators(year=year, filters=filters, municipality=municipality).values_list(
+                "municipality_id", "done"
+            )
+        ).get(municipality.pk)
+    else:
+        area = AreaIndicators.objects.filter(year=year, municipality=municipality).values_list("total", "done").first()
+        counts = _counts(*area) if area else None
+    region_id = municipality.region_id
+    facts = ind.region_facts(year=year, region_ids=[region_id], today=today).get(region_id, {})
+    deadlines = ind.deadlines_for(year=year, region_ids=[region_id])
     available = ind.available_codes(year=year)
     totals = ind.values_for_group(
-        counts=counts,
-        facts=facts,
+        counts=counts, facts=facts, available=available, deadlines=deadlines, region_id=region_id, today=today
+    )
+    dashboard = Dashboard(year=year, today=today, totals=totals, available=available)
+    rows = school_indicators(year=year, filters=filters, municipality=municipality)
+    if page is None:
+        dashboard.schools, _ = school_states(
+            schools=School.objects.filter(pk__in=rows.values("school_id")),
+            year=year,
+            deadlines=deadlines,
+            today=today,
+            status=filters.status,
+        )
+        return dashboard
+    dashboard.page = school_page(
+        rows,
+        year=year,
         available=available,
         deadlines=deadlines,
-        region_id=municipality.region_id,
         today=today,
+        status=filters.status,
+        region_id=region_id,
+        number=page,
+        per_page=per_page,
     )
-    school_list, _ = school_states(schools=schools, year=year, deadlines=deadlines, today=today, status=filters.status)
-    return Dashboard(year=year, today=today, totals=totals, schools=school_list, available=available)
+    return dashboard
 
 
 def drilldown(
     *, year: ProjectYear, schools: QuerySet[School], code: str, show: str, today: datetime.date, region_id=None
 ) -> tuple[QuerySet[School] | None, ind.Value | None]:
     """The schools behind one number — all, those done, or (default) those that fall short — filtered
-    in SQL, so the caller can page them, and the number itself (one aggregate query)."""
-    exprs = ind.school_expressions(year=year)
-    if code not in exprs:
+    in SQL on the read model, so the caller can page them, and the number itself (one aggregate query)."""
+    if code not in ind.SOURCES:
         return None, None
-    condition = exprs[code]
-    counts = schools.order_by().aggregate(total=Count("pk"), done=Count("pk", filter=condition))
+    done_ids = SchoolIndicators.objects.filter(year=year, **{f"done__{code}": True}).values("school_id")
+    counts = schools.order_by().aggregate(total=Count("pk"), done=Count("pk", filter=Q(pk__in=done_ids)))
     deadlines = ind.deadlines_for(year=year, region_ids=[region_id] if region_id else [])
     value = ind.make_value(
         ind.BY_CODE[code], counts["done"], counts["total"], deadlines.get(ind.BY_CODE[code].milestone, region_id), today
     )
     if show == "done":
-        schools = schools.filter(condition)
+        schools = schools.filter(pk__in=done_ids)
     elif show == "behind":
-        schools = schools.exclude(condition)
+        schools = schools.exclude(pk__in=done_ids)
     return schools.order_by("municipality__region__name", "municipality__name", "short_name", "pk"), value
 
 

@@ -19,6 +19,14 @@ class ProgressRow:
     target: object
     values: dict[int, object]  # stage → actual (confirmed or not)
 
+    @property
+    def stage1(self):
+        return self.values.get(1)
+
+    @property
+    def stage2(self):
+        return self.values.get(2)
+
 
 def progress(*, school: School, year: ProjectYear) -> list[ProgressRow]:
     """Actual against baseline and target per indicator across the stages (2 queries)."""

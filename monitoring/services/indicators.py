@@ -15,6 +15,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     F,
@@ -30,11 +31,21 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from curators.models import Event, EventInvite, EventParticipant, Visit
-from roadmaps.models import Document, DocumentKind
+from roadmaps import selectors as roadmap_selectors
+from roadmaps.models import Document, DocumentKind, DocumentVersion
 from roadmaps.models import Status as DocumentStatus
-from schools.models import CuratorAssignment, CuratorCandidate, ProjectYear, RoleAssignment, School, SchoolStaff
+from schools.models import (
+    CuratorAssignment,
+    CuratorCandidate,
+    Participation,
+    ProjectYear,
+    RoleAssignment,
+    School,
+    SchoolStaff,
+    User,
+)
 from surveys import selectors as survey_selectors
-from surveys.models import RespondentGroup, Response, RiskActivation, SchoolHeadcount
+from surveys.models import DiagnosisRound, RespondentGroup, Response, RiskActivation, RiskProfile, SchoolHeadcount
 from yearcalendar.models import Milestone, RegionalMilestone
 
 from ..models import IndicatorSnapshot, MonitoringReport, PlanEvent, RegionalPlan
@@ -92,8 +103,15 @@ INDICATORS: list[Indicator] = [
         "seminar",
         REGION,
     ),
+    Indicator("profiles", "Доля ОО со сформированным рисковым профилем", "РПШ", "profiles_published"),
     Indicator("visited", "Доля ОО, посещённых кураторами", "Визиты", "first_visit"),
     Indicator("risks", "Доля ОО, активировавших рисковые направления", "Риски", "first_visit"),
+    Indicator(
+        "roadmaps_placed",
+        "Доля ОО, разместивших дорожные карты в срок",
+        "Дорожные карты",
+        "roadmaps_placed",
+    ),
     Indicator(
         "concept_docs",
         "Доля ОО, разместивших концептуальные документы, подтверждённые куратором",
@@ -145,7 +163,11 @@ def _src_logins(year: ProjectYear):
 
 
 def _src_directors(year: ProjectYear):
-    return Exists(Response.objects.filter(school=OuterRef("pk"), year=year, group=RespondentGroup.DIRECTOR))
+    return Exists(
+        Response.objects.filter(
+            school=OuterRef("pk"), year=year, round=DiagnosisRound.FIRST, group=RespondentGroup.DIRECTOR
+        )
+    )
 
 
 def _src_questionnaires(year: ProjectYear):
@@ -165,7 +187,7 @@ def _src_questionnaires(year: ProjectYear):
     conditions = Q()
     for group, column in groups.items():
         answered = (
-            Response.objects.filter(school=OuterRef(OuterRef("pk")), year=year, group=group)
+            Response.objects.filter(school=OuterRef(OuterRef("pk")), year=year, round=DiagnosisRound.FIRST, group=group)
             .order_by()
             .values("school")
             .annotate(n=Count("pk"))
@@ -182,7 +204,9 @@ def _src_questionnaires(year: ProjectYear):
         counts[f"r_{group}"] = required
         conditions &= Q(**{f"n_{group}__gte": F(f"r_{group}")})
     complete = SchoolHeadcount.objects.filter(school=OuterRef("pk"), year=year).annotate(**counts).filter(conditions)
-    director = Response.objects.filter(school=OuterRef("pk"), year=year, group=RespondentGroup.DIRECTOR)
+    director = Response.objects.filter(
+        school=OuterRef("pk"), year=year, round=DiagnosisRound.FIRST, group=RespondentGroup.DIRECTOR
+    )
     return Q(Exists(complete)) & Q(Exists(director))
 
 
@@ -213,21 +237,46 @@ def _src_risks(year: ProjectYear):
 
 
 def _src_concept_docs(year: ProjectYear):
-    """Concept, mid-term programme and roadmap confirmed, and an anti-risk programme confirmed for
-    every activated risk direction (domain.md §5: only confirmed documents count)."""
+    """Every kind the year requires (roadmaps.selectors.required_kinds; the seeds' default: concept and
+    roadmap) is confirmed; «antirisk» means one confirmed per activated risk direction (domain.md §5: only
+    confirmed documents count)."""
+    required = roadmap_selectors.required_kinds(year=year)
     confirmed = Document.objects.filter(school=OuterRef("pk"), year=year, status=DocumentStatus.CONFIRMED)
     result = Q()
-    for kind in (DocumentKind.CONCEPT, DocumentKind.MIDTERM, DocumentKind.ROADMAP):
-        result &= Q(Exists(confirmed.filter(kind=kind)))
-    antirisk = Document.objects.filter(
-        school=OuterRef("school"),
-        year=year,
-        kind=DocumentKind.ANTIRISK,
-        direction=OuterRef("direction"),
-        status=DocumentStatus.CONFIRMED,
+    for kind in required:
+        if kind != DocumentKind.ANTIRISK:
+            result &= Q(Exists(confirmed.filter(kind=kind)))
+    if DocumentKind.ANTIRISK in required:
+        antirisk = Document.objects.filter(
+            school=OuterRef("school"),
+            year=year,
+            kind=DocumentKind.ANTIRISK,
+            direction=OuterRef("direction"),
+            status=DocumentStatus.CONFIRMED,
+        )
+        uncovered = RiskActivation.objects.filter(school=OuterRef("pk"), direction__year=year).exclude(Exists(antirisk))
+        result &= ~Q(Exists(uncovered))
+    return result
+
+
+def _src_profiles(year: ProjectYear):
+    """Seed 002 step 8 «Сформированы рисковые профили школ»: the school's profile is published."""
+    return Exists(RiskProfile.objects.filter(school=OuterRef("pk"), year=year, published_at__isnull=False))
+
+
+def _src_roadmaps_placed(year: ProjectYear):
+    """Seed 002 step 11: the roadmap was placed (first sent for review) by the region's own date (20.03)."""
+    federal = Milestone.objects.filter(year=year, code="roadmaps_placed").values_list("due_on", flat=True).first()
+    placed = DocumentVersion.objects.filter(
+        document__school=OuterRef("pk"), document__year=year, document__kind=DocumentKind.ROADMAP
     )
-    uncovered = RiskActivation.objects.filter(school=OuterRef("pk"), direction__year=year).exclude(Exists(antirisk))
-    return result & ~Q(Exists(uncovered))
+    if federal is None:
+        return Exists(placed)
+    own = RegionalMilestone.objects.filter(
+        milestone__year=year, milestone__code="roadmaps_placed", region=OuterRef(OuterRef("municipality__region"))
+    ).values("due_on")[:1]
+    deadline = Coalesce(Subquery(own, output_field=DateField()), V(federal, output_field=DateField()))
+    return Exists(placed.filter(created_at__date__lte=deadline))
 
 
 def _monitoring_stage(year: ProjectYear, stage: int):
@@ -252,12 +301,35 @@ SOURCES: dict[str, Callable] = {
     "questionnaires": _src_questionnaires,
     "curators": _src_curators,
     "seminar": _src_seminar,
+    "profiles": _src_profiles,
     "visited": _src_visited,
     "risks": _src_risks,
+    "roadmaps_placed": _src_roadmaps_placed,
     "concept_docs": _src_concept_docs,
     "monitoring_1": _src_monitoring_1,
     "monitoring_2": _src_monitoring_2,
 }
+
+
+# What each source reads: (model, path from a row to its school). A saved or deleted row marks that school's
+# read model stale (`services/readmodel.py`); "school_id" is read off the row, any other path is a lookup.
+# An indicator added to SOURCES must be listed here too (a test checks it).
+WATCHES: dict[str, tuple[tuple[type, str], ...]] = {
+    "logins": ((SchoolStaff, "school_id"), (User, "school_posts__school")),
+    "directors": ((Response, "school_id"),),
+    "questionnaires": ((Response, "school_id"), (SchoolHeadcount, "school_id")),
+    "curators": ((CuratorAssignment, "school_id"),),
+    "seminar": ((EventInvite, "school_id"), (Event, "invites__school")),
+    "visited": ((Visit, "school_id"),),
+    "risks": ((RiskActivation, "school_id"),),
+    "profiles": ((RiskProfile, "school_id"),),
+    "roadmaps_placed": ((Document, "school_id"),),
+    "concept_docs": ((Document, "school_id"), (RiskActivation, "school_id")),
+    "monitoring_1": ((MonitoringReport, "school_id"),),
+    "monitoring_2": ((MonitoringReport, "school_id"),),
+}
+# Every indicator also depends on who takes part, and where the school is.
+WATCHES_ALWAYS: tuple[tuple[type, str], ...] = ((Participation, "school_id"), (School, "pk"))
 
 
 def school_expressions(*, year: ProjectYear) -> dict[str, Q]:
@@ -431,7 +503,7 @@ def region_facts(*, year: ProjectYear, region_ids: Iterable[int] | None, today: 
     ).values("region_id", "status", "events_due", "events_done")
     result: dict = {}
     for p in plans:
-        sent = p["status"] != RegionalPlan.Status.DRAFT
+        sent = p["status"] in RegionalPlan.SENT
         result[p["region_id"]] = {
             "regional_plan": (int(sent), 1),
             "plan_events": (p["events_done"], p["events_due"]),
@@ -567,7 +639,8 @@ def values_for_group(
 
 
 def available_codes(*, year: ProjectYear) -> set[str]:
-    return set(school_expressions(year=year)) | {i.code for i in INDICATORS if i.level == REGION}
+    """Codes with a source (no expression is built: the read model holds their values)."""
+    return set(SOURCES) | {i.code for i in INDICATORS if i.level == REGION}
 
 
 def today() -> datetime.date:

@@ -6,6 +6,10 @@ escalation climbs: the school, then its curator, then the municipal coordinator,
 regional coordinator — each step once, ESCALATION_DAYS after the (regional) due date, and only
 within ESCALATION_WINDOW_DAYS of it.
 
+What the reminder says comes from the school's steps (`selectors.next_steps`, the same as the cabinet's
+«Что сделать сейчас»): the step behind the milestone, its state and its page. When that step waits on
+someone else (the curator checks, the municipal coordinator appoints), that person is reminded too.
+
 Idempotency lives in the database: a step is a SentReminder row with a unique key, inserted
 BEFORE anything is sent. A rerun, a retried task or a second beat finds the row and sends nothing.
 """
@@ -25,6 +29,7 @@ from schools.permissions import current_year
 from yearcalendar.models import Milestone
 
 from ..models import RegionalPlan
+from ..selectors import next_steps
 from . import indicators as ind
 
 REMINDER_DAYS: tuple[int, ...] = tuple(sorted(getattr(settings, "MEDK_REMINDER_DAYS", (7, 1))))
@@ -147,6 +152,7 @@ def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | Non
     schools, _ = ind.school_flags(schools=ind.participating_schools(year=year), year=year)
     schools = list(schools)
     people = _people(year=year, school_ids=[s.pk for s in schools])
+    steps = next_steps.school_steps_many(schools=ind.participating_schools(year=year), year=year, today=today)
 
     # Overdue schools grouped for the coordinators' steps: (milestone code, level, scope id) → schools.
     overdue_groups: dict[tuple[str, str, int], list] = defaultdict(list)
@@ -164,6 +170,7 @@ def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | Non
                 today=today,
                 people=people,
                 sent=sent,
+                steps=steps.get(school.pk),
             )
             if overdue >= ESCALATION_DAYS["municipal"]:
                 overdue_groups[(code, "municipal", school.municipality_id)].append(school)
@@ -181,13 +188,24 @@ def reminders_run(*, today: datetime.date | None = None, year: ProjectYear | Non
 
 
 def _school_steps(
-    result: PassResult, *, school, milestone: Milestone, what: str, due_on, today, people: _People, sent: set[str]
+    result: PassResult,
+    *,
+    school,
+    milestone: Milestone,
+    what: str,
+    due_on,
+    today,
+    people: _People,
+    sent: set[str],
+    steps: next_steps.SchoolSteps | None = None,
 ) -> int:
     """The reminder before a school's deadline, or its school and curator escalations after it.
 
     Returns how many days the deadline is overdue (0 when it is not, or too long ago to escalate)."""
     days_left = (due_on - today).days
     url = reverse("monitoring:calendar_detail")
+    step = steps.for_milestone(milestone.code) if steps else None
+    now = f" Сейчас: {step.title.lower()} — {step.text}" if step and step.text else ""
     window = reminder_window(days_left)
     if window is not None:
         _send(
@@ -197,16 +215,31 @@ def _school_steps(
             milestone=milestone,
             level=f"before_{window}",
             kind=Kind.REMINDER,
-            title=f"До срока «{milestone.title}» ({due_on:%d.%m.%Y}) осталось {days_left} дн.: {what}",
-            url=url,
+            title=f"До срока «{milestone.title}» ({due_on:%d.%m.%Y}) осталось {days_left} дн.: {what}.{now}",
+            url=step.url if step and step.url else url,
             school=school,
             sent=sent,
             counter="reminders",
         )
+        if step and step.state == next_steps.WAITING and step.who_user is not None:
+            # The school waits on this person: they hear it before the deadline, not after it.
+            _send(
+                result,
+                users=[step.who_user],
+                key=f"rem:{milestone.pk}:s{school.pk}:d{window}:w",
+                milestone=milestone,
+                level=f"waiting_{window}",
+                kind=Kind.REMINDER,
+                title=f"{school} ждёт вас: {step.text} Срок «{milestone.title}» — {due_on:%d.%m.%Y}.",
+                url=step.url or url,
+                school=school,
+                sent=sent,
+                counter="reminders",
+            )
     if days_left >= 0 or -days_left > ESCALATION_WINDOW_DAYS:
         return 0
     overdue = -days_left
-    title = f"Пропущен срок «{milestone.title}» ({due_on:%d.%m.%Y}): {school} — {what}"
+    title = f"Пропущен срок «{milestone.title}» ({due_on:%d.%m.%Y}): {school} — {what}.{now}"
     for level in ("school", "curator"):
         if overdue < ESCALATION_DAYS[level]:
             continue
@@ -255,11 +288,7 @@ def _plan_reminders(*, year, milestones, deadlines, regional, today, result: Pas
     milestone = milestones.get("regional_plan")
     if milestone is None:
         return
-    sent = set(
-        RegionalPlan.objects.filter(year=year)
-        .exclude(status=RegionalPlan.Status.DRAFT)
-        .values_list("region_id", flat=True)
-    )
+    sent = set(RegionalPlan.objects.filter(year=year, status__in=RegionalPlan.SENT).values_list("region_id", flat=True))
     for region_id, users in regional.items():
         if region_id in sent:
             continue

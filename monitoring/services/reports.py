@@ -6,6 +6,7 @@ records status and progress on the row; the page polls it and offers the file wh
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -21,6 +22,7 @@ from surveys.models import RiskActivation
 from .. import tasks
 from ..models import MonitoringReport, RegionalPlan, Report
 from ..selectors import dashboards as sel
+from ..selectors import school_reports as school_report_sel
 from . import indicators as ind
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,19 @@ PDF_TEMPLATES = {
     Report.Kind.REGION: "monitoring/pdf/region_report.html",
     Report.Kind.FEDERAL: "monitoring/pdf/federal_report.html",
 }
+
+# Sections that upper layers add to the regional and federal reports (registered in their AppConfig.ready()):
+# `fn(report=…) -> dict | None`, the dict carries the section's "template" and its context.
+_SECTIONS: list[Callable[..., dict | None]] = []
+
+
+def register_section(fn: Callable[..., dict | None]) -> None:
+    if fn not in _SECTIONS:
+        _SECTIONS.append(fn)
+
+
+def extra_sections(*, report: Report) -> list[dict]:
+    return [section for fn in _SECTIONS if (section := fn(report=report))]
 
 
 def report_request(
@@ -117,6 +132,7 @@ def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
             "difficulties": difficulties_for(schools=schools, year=year),
             "plan": plan,
             "indicators": ind.INDICATORS,
+            "sections": extra_sections(report=report),
         }
     dashboard = sel.federal(year=year, today=today)
     on_progress(40)
@@ -124,53 +140,45 @@ def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
         "dashboard": dashboard,
         "indicators": ind.INDICATORS,
         "plans": RegionalPlan.objects.filter(year=year).select_related("region").order_by("region__name"),
+        "sections": extra_sections(report=report),
     }
 
 
 def school_context(*, year: ProjectYear, school: School, today) -> dict:
+    """The school's report on its roadmap (seed 003): measures, values, evidence, analysis, conclusion."""
     deadlines = ind.deadlines_for(year=year, region_ids=[school.municipality.region_id])
     rows, _ = sel.school_rows(schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today)
-    row = rows[0] if rows else None
-    context: dict = {
+    report = school_report_sel.report_for(school=school, year=year)
+    return {
         "school": school,
-        "row": row,
+        "row": rows[0] if rows else None,
         "risks": list(RiskActivation.objects.filter(school=school, direction__year=year).select_related("direction")),
         "visits": list(Visit.objects.filter(school=school, year=year).order_by("held_on")[:50]),
-        "stages": list(MonitoringReport.objects.filter(school=school, year=year).order_by("stage")),
+        "school_report": report,
+        "content": school_report_sel.content(school=school, year=year, report=report),
     }
-    context["difficulties"] = difficulties_for(schools=School.objects.filter(pk=school.pk), year=year)
-    return context
 
 
-def _cell(value: ind.Value) -> str:
+NUMBER_PARTS = ("выполнено", "всего", "доля, %")
+
+
+def _numbers(value: ind.Value) -> list:
+    """Three numeric cells (done, of, percent) a spreadsheet can sum and sort; empty where there is no data."""
     if not value.has_data:
-        return "нет данных"
-    return f"{value.numerator} из {value.denominator} ({value.percent} %)"
+        return [None, None, None]
+    return [value.numerator, value.denominator, round(100 * (value.share or 0), 1)]
 
 
 def xlsx_bytes(context: dict) -> bytes:
     report: Report = context["report"]
     if report.kind == Report.Kind.SCHOOL:
-        row = context["row"]
-        rows = [
-            [
-                v.indicator.title,
-                "нет данных" if not v.has_data else ("да" if v.numerator else "нет"),
-                v.due_on,
-                v.state_label,
-            ]
-            for v in (row.values if row else [])
-        ]
-        return excel.workbook_bytes(
-            [("Показатели", ["Показатель", "Выполнено", "Срок", "Состояние"], rows)],
-            title_rows={"Показатели": [f"Отчет о выполнении дорожной карты: {context['school']}"]},
-        )
+        return school_xlsx(context)
     dashboard = context["dashboard"]
-    headers = ["Показатель", "Значение", "Срок", "Состояние"]
-    totals = [[v.indicator.title, _cell(v), v.due_on, v.state_label] for v in dashboard.totals]
-    sheets = [("Итого", headers, totals)]
-    group_name = "Муниципалитеты" if report.kind == Report.Kind.REGION else "Регионы"
-    sheets.append(table_sheet(group_name, dashboard.rows))
+    sheets = [totals_sheet("Итого", dashboard.totals)]
+    if report.kind == Report.Kind.REGION:  # the region's own figures are on «Итого», not on every municipality
+        sheets.append(table_sheet("Муниципалитеты", dashboard.rows, ind.SCHOOL_INDICATORS))
+    else:
+        sheets.append(table_sheet("Регионы", dashboard.rows))
     if report.kind == Report.Kind.REGION:
         sheets.append(school_sheet("Школы", sel.attach_people(dashboard.schools, year=report.year)))
     return excel.workbook_bytes(sheets)
@@ -181,9 +189,21 @@ def _safe(value: object) -> str:
     return str(value)
 
 
-def table_sheet(title: str, rows: list) -> tuple:
-    headers = ["Наименование", *[i.title for i in ind.INDICATORS]]
-    return title, headers, [[_safe(r.obj), *[_cell(v) for v in r.values]] for r in rows]
+def totals_sheet(title: str, values: list[ind.Value]) -> tuple:
+    """One indicator a row: done, of, percent as numbers; the deadline as a date."""
+    headers = ["Показатель", "Выполнено", "Всего", "Доля, %", "Срок", "Состояние"]
+    return title, headers, [[v.indicator.title, *_numbers(v), v.due_on, v.state_label] for v in values]
+
+
+def table_sheet(title: str, rows: list, indicators: list[ind.Indicator] | None = None) -> tuple:
+    """One row per region or municipality; each indicator as three numeric columns."""
+    indicators = ind.INDICATORS if indicators is None else indicators
+    headers = ["Наименование", *[f"{i.title}: {part}" for i in indicators for part in NUMBER_PARTS]]
+    return (
+        title,
+        headers,
+        [[_safe(r.obj), *[cell for i in indicators for cell in _numbers(r.value(i.code))]] for r in rows],
+    )
 
 
 def school_sheet(title: str, rows: list) -> tuple:
@@ -201,4 +221,41 @@ def school_sheet(title: str, rows: list) -> tuple:
             [_safe(r.school), _safe(r.school.municipality), _safe(r.curator or "—"), *[mark(v) for v in r.values]]
             for r in rows
         ],
+    )
+
+
+def _status(m) -> str:
+    if m is None:
+        return "—"
+    label = m.get_status_display() if m.status else "не указан"
+    return f"{label}: {m.reason}" if m.reason else label
+
+
+def school_xlsx(context: dict) -> bytes:
+    """The same sections as the PDF, one sheet each; numbers stay numbers."""
+    content = context["content"]
+    school_report = context["school_report"]
+    measures = [
+        [m.title, m.direction, m.due_on, _status(m.stage1), _status(m.stage2), ", ".join(e.name for e in m.evidence)]
+        for m in content.measures
+    ]
+    values = [[r.title, r.unit, r.baseline, r.stage1, r.stage2, r.target] for r in content.indicators]
+    evidence = [[e.name, e.title, f"{e.stage} этап", getattr(e, "measure_title", "")] for e in content.evidence]
+    summary = [
+        ["Школа", str(content.school)],
+        ["Муниципалитет", str(content.school.municipality)],
+        ["Статус отчёта", school_report.get_status_display() if school_report else "черновик"],
+        ["Анализ и выводы", school_report.analysis if school_report else ""],
+        ["Заключение куратора", school_report.curator_conclusion if school_report else ""],
+        ["Причина опоздания", school_report.late_reason if school_report else ""],
+        ["Затруднения", "; ".join(content.difficulties)],
+    ]
+    return excel.workbook_bytes(
+        [
+            ("Отчёт", ["Раздел", "Содержание"], summary),
+            ("Мероприятия", ["Мероприятие", "Направление", "Срок", "1 этап", "2 этап", "Подтверждения"], measures),
+            ("Показатели", ["Показатель", "Единица", "Базовое", "1 этап (факт)", "2 этап (факт)", "Целевое"], values),
+            ("Подтверждения", ["Файл", "Что подтверждает", "Этап", "Мероприятие"], evidence),
+        ],
+        title_rows={"Отчёт": [f"Отчет о выполнении дорожной карты: {content.school}, {content.year.year}"]},
     )

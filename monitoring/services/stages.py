@@ -45,6 +45,18 @@ def difficulties_create_default(*, year: ProjectYear) -> int:
 
 
 @transaction.atomic
+def difficulties_copy(*, source: ProjectYear, target: ProjectYear) -> int:
+    """The source year's list of typical difficulties (the default list if the source had none)."""
+    if Difficulty.objects.filter(year=target).exists():
+        return 0
+    old = list(Difficulty.objects.filter(year=source))
+    if not old:
+        return difficulties_create_default(year=target)
+    Difficulty.objects.bulk_create(Difficulty(year=target, order=d.order, title=d.title) for d in old)
+    return len(old)
+
+
+@transaction.atomic
 def report_start(
     *, school: School, year: ProjectYear, stage: int, by: User, today: datetime.date | None = None
 ) -> MonitoringReport:
@@ -60,6 +72,13 @@ def report_start(
         raise ValidationError("В календаре года нет сроков этого этапа мониторинга.")
     if dates.starts_on and today < dates.starts_on:
         raise ValidationError(f"Этап мониторинга начнётся {dates.starts_on:%d.%m.%Y}.")
+    if (
+        stage == 2
+        and not MonitoringReport.objects.filter(
+            school=school, year=year, stage=1, status=MonitoringReport.Status.CONFIRMED
+        ).exists()
+    ):
+        raise ValidationError("Второй этап открывается после того, как куратор подтвердит отчёт первого этапа.")
     items = roadmap_selectors.confirmed_roadmap_items(school=school, year=year)
     if items is None:
         raise ValidationError("У школы нет подтверждённой куратором дорожной карты: отчитываться пока не по чему.")
@@ -176,20 +195,35 @@ def report_problems(report: MonitoringReport) -> list[str]:
     return problems
 
 
+def is_late(*, report: MonitoringReport, today: datetime.date | None = None) -> bool:
+    """Past the stage's due date — the region's own, if it moved it."""
+    dates = stage_dates(school=report.school, year=report.year, stage=report.stage)
+    return dates is not None and (today or timezone.localdate()) > dates.due_on
+
+
 @transaction.atomic
-def report_submit(*, report: MonitoringReport, by: User) -> MonitoringReport:
+def report_submit(
+    *, report: MonitoringReport, by: User, late_reason: str = "", today: datetime.date | None = None
+) -> MonitoringReport:
+    """Sends the report to the curator; after the region's due date only with a reason for the delay."""
     _require_editable(report)
     problems = report_problems(report)
     if problems:
         raise ValidationError(problems)
+    late_reason = late_reason.strip()
+    if is_late(report=report, today=today):
+        if not late_reason:
+            due = stage_dates(school=report.school, year=report.year, stage=report.stage).due_on
+            raise ValidationError(f"Срок этапа ({due:%d.%m.%Y}) прошёл: укажите причину опоздания.")
+        report.late_reason = late_reason
     _audit_state(report, by=by, to=MonitoringReport.Status.SUBMITTED)
     report.status = MonitoringReport.Status.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = by
     report.return_reason = ""
     report.updated_at = report.submitted_at
-    report.save(update_fields=["status", "submitted_at", "submitted_by", "return_reason", "updated_at"])
-    ReportReview.objects.create(report=report, action=ReportReview.Action.SUBMIT, by=by)
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "return_reason", "late_reason", "updated_at"])
+    ReportReview.objects.create(report=report, action=ReportReview.Action.SUBMIT, by=by, reason=report.late_reason)
     _tell(report, notify.curators(report.school, report.year), Kind.DOCUMENT_SUBMITTED, "ждёт вашей проверки")
     return report
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from yearcalendar.models import Milestone
 
 from .. import forms
 from .. import permissions as perms
+from ..selectors import charts
 from ..selectors import dashboards as sel
 from ..services import indicators as ind
 from ..services import reports
@@ -41,13 +41,6 @@ def xlsx_response(
 SCHOOLS_PER_PAGE = 100
 
 
-def _page(request: HttpRequest, rows: list, year):
-    """The school table of a dashboard in pages (the shares above still count every school)."""
-    page = Paginator(rows, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
-    sel.attach_people(page.object_list, year=year)
-    return page
-
-
 def _query_without(request: HttpRequest, *names: str) -> str:
     return urlencode({k: v for k, v in request.GET.items() if k not in names})
 
@@ -57,6 +50,18 @@ def _chart_code(request: HttpRequest, available: set[str]) -> str:
     if code in available:
         return code
     return next((i.code for i in ind.INDICATORS if i.code in available), "curators")
+
+
+def _trend(dashboard: sel.Dashboard, filters: sel.Filters, *, region_id, code: str, deadlines) -> dict:
+    """The chart's today is the card's value; the recorded history is unfiltered, so a filtered card is not
+    put on it (the caption says the chart shows every school)."""
+    filtered = bool(filters.municipality_id or filters.direction_id)
+    current = None if filtered else next((v for v in dashboard.totals if v.indicator.code == code), None)
+    data = charts.trend(
+        year=dashboard.year, region_id=region_id, code=code, deadlines=deadlines, today=dashboard.today, current=current
+    )
+    data["filtered"] = filtered
+    return data
 
 
 @require_GET
@@ -74,7 +79,7 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
             f"federal-{year.year}.xlsx",
             [
                 reports.table_sheet("Регионы", dashboard.rows),
-                reports.table_sheet("Итого", [sel.Row("РФ", dashboard.totals)]),
+                reports.totals_sheet("Итого", dashboard.totals),
             ],
             request=request,
         )
@@ -93,8 +98,8 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
             "filter_query": _query_without(request, "sort", "format"),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
             "chart_code": chart,
-            "chart": sel.chart_data(year=year, region_id=None, code=chart, deadlines=deadlines),
-            "risk_levels": sel.risk_distribution(schools=ind.participating_schools(year=year), year=year),
+            "chart": _trend(dashboard, filters, region_id=None, code=chart, deadlines=deadlines),
+            "risk_levels": charts.risk_levels(schools=ind.participating_schools(year=year), year=year),
         },
     )
 
@@ -106,18 +111,29 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
     year = perms.require_year()
     today = ind.today()
     filters = sel.Filters.from_query(request.GET)
-    dashboard = sel.regional(year=year, region=region, today=today, filters=filters)
     if request.GET.get("format") == "xlsx":
+        dashboard = sel.regional(year=year, region=region, today=today, filters=filters)
         return xlsx_response(
             f"region-{region.code}-{year.year}.xlsx",
             [
-                reports.table_sheet("Муниципалитеты", dashboard.rows),
+                reports.totals_sheet("Итого по региону", dashboard.totals),
+                # Region-level indicators (the plan-graph) live on «Итого по региону», not on every municipality.
+                reports.table_sheet("Муниципалитеты", dashboard.rows, ind.SCHOOL_INDICATORS),
                 reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year)),
             ],
             request=request,
             obj=region,
             region_id=region.pk,
         )
+    dashboard = sel.regional(
+        year=year,
+        region=region,
+        today=today,
+        filters=filters,
+        page=request.GET.get("page") or 1,
+        municipality_page=request.GET.get("mpage"),
+        per_page=SCHOOLS_PER_PAGE,
+    )
     chart = _chart_code(request, dashboard.available)
     deadlines = ind.deadlines_for(year=year, region_ids=[region.pk])
     return render(
@@ -130,16 +146,18 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": ind.INDICATORS,
             "school_indicators": ind.SCHOOL_INDICATORS,
             "filters": filters,
-            "municipalities": region.municipalities.order_by("name"),
+            "municipalities": region.municipalities.order_by("name").values_list("pk", "name"),
             "directions": survey_selectors.directions_in_use(year=year),
             "chart_code": chart,
-            "chart": sel.chart_data(year=year, region_id=region.pk, code=chart, deadlines=deadlines),
-            "risk_levels": sel.risk_distribution(
+            "chart": _trend(dashboard, filters, region_id=region.pk, code=chart, deadlines=deadlines),
+            "risk_levels": charts.risk_levels(
                 schools=ind.participating_schools(year=year).filter(municipality__region=region), year=year
             ),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
-            "page": _page(request, dashboard.schools, year),
+            "page": dashboard.page,
             "page_query": _query_without(request, "page", "format"),
+            "mpage": dashboard.rows_page,
+            "mpage_query": _query_without(request, "mpage", "format"),
         },
     )
 
@@ -152,8 +170,8 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
     today = ind.today()
     filters = sel.Filters.from_query(request.GET)
     filters.municipality_id = None
-    dashboard = sel.municipal(year=year, municipality=municipality, today=today, filters=filters)
     if request.GET.get("format") == "xlsx":
+        dashboard = sel.municipal(year=year, municipality=municipality, today=today, filters=filters)
         return xlsx_response(
             f"municipality-{municipality.pk}-{year.year}.xlsx",
             [reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year))],
@@ -161,6 +179,14 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
             obj=municipality,
             region_id=municipality.region_id,
         )
+    dashboard = sel.municipal(
+        year=year,
+        municipality=municipality,
+        today=today,
+        filters=filters,
+        page=request.GET.get("page") or 1,
+        per_page=SCHOOLS_PER_PAGE,
+    )
     return render(
         request,
         "monitoring/dashboards/municipality.html",
@@ -172,7 +198,7 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
             "filters": filters,
             "directions": survey_selectors.directions_in_use(year=year),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
-            "page": _page(request, dashboard.schools, year),
+            "page": dashboard.page,
             "page_query": _query_without(request, "page", "format"),
         },
     )
@@ -256,12 +282,16 @@ def calendar_detail(request: HttpRequest, region_pk: int | None = None) -> HttpR
     totals: list = []
     values_scope = ""
     if region is not None and (scope.everything or region.pk in scope.region_ids):
-        totals = sel.regional(year=year, region=region, today=today, filters=sel.Filters()).totals
+        totals = sel.regional(
+            year=year, region=region, today=today, filters=sel.Filters(), page=1, per_page=1
+        ).totals  # totals only
         values_scope = region.name
     elif scope.municipality_ids:
         municipality = school_selectors.home_municipality(request.user)
         if municipality is not None and (region is None or municipality.region_id == region.pk):
-            totals = sel.municipal(year=year, municipality=municipality, today=today, filters=sel.Filters()).totals
+            totals = sel.municipal(
+                year=year, municipality=municipality, today=today, filters=sel.Filters(), page=1, per_page=1
+            ).totals
             values_scope = municipality.name
     values: dict[str, list] = {}
     for v in totals:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import forms
 from .. import permissions as perms
@@ -49,6 +49,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = perms.can_edit_region(request.user, plan.region_id)
     events = list(plan.events.all())
     done = sum(e.status == PlanEvent.Status.DONE for e in events)
+    measured = planning.event_indicator_values(plan=plan)
+    for e in events:
+        e.measured = measured.get(e.milestone_code, [])
     return render(
         request,
         "monitoring/dashboards/plan_detail.html",
@@ -61,8 +64,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "monitorings": plan.monitorings.all(),
             "can_edit": can_edit and plan.is_editable,
             "can_track": can_edit,
-            "can_score": perms.scope_for(request.user).everything and plan.status != RegionalPlan.Status.DRAFT,
+            "can_score": perms.scope_for(request.user).everything and plan.is_sent,
+            "can_return": perms.scope_for(request.user).everything and plan.status == RegionalPlan.Status.SUBMITTED,
             "event_form": forms.PlanEventForm(),
+            "return_form": forms.PlanReturnForm(),
+            "order_form": forms.PlanOrderForm(
+                initial={"order_number": plan.order_number, "order_date": plan.order_date}
+            ),
             "score_form": forms.PlanScoreForm(initial={"score": plan.score, "comment": plan.score_comment}),
             "statuses": PlanEvent.Status.choices,
         },
@@ -152,3 +160,54 @@ def plan_event_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     return redirect("monitoring:plan_detail", pk=event.plan_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_event_update(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(PlanEvent.objects.select_related("plan__region"), pk=pk)
+    plan = perms.get_plan_for_user(request.user, event.plan_id, edit=True)
+    if not plan.is_editable:
+        messages.error(request, "План-график уже направлен на федеральный уровень: изменить его нельзя.")
+        return redirect("monitoring:plan_detail", pk=plan.pk)
+    form = forms.PlanEventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            planning.plan_event_update(event=event, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Мероприятие № {event.number} изменено.")
+            return redirect("monitoring:plan_detail", pk=plan.pk)
+    return render(request, "monitoring/dashboards/plan_event_form.html", {"form": form, "event": event, "plan": plan})
+
+
+@require_POST
+@login_required
+def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = perms.get_plan_for_user(request.user, pk, score=True)
+    form = forms.PlanReturnForm(request.POST)
+    try:
+        planning.plan_return(plan=plan, reason=form.cleaned_data["reason"] if form.is_valid() else "", by=request.user)
+        messages.success(request, "План-график возвращён региону на доработку.")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("monitoring:plan_detail", pk=plan.pk)
+
+
+@require_POST
+@login_required
+def plan_order(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = perms.get_plan_for_user(request.user, pk, edit=True)
+    form = forms.PlanOrderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("monitoring:plan_detail", pk=plan.pk)
+    try:
+        planning.plan_order_set(
+            plan=plan, number=form.cleaned_data["order_number"], date=form.cleaned_data["order_date"], by=request.user
+        )
+        messages.success(request, f"Приказ записан: {plan.order_label}.")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("monitoring:plan_detail", pk=plan.pk)

@@ -53,9 +53,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's status; htmx polls the `status` partial until it is done or failed."""
     report = perms.get_report_for_user(request.user, pk)
     template = "monitoring/dashboards/report_detail.html"
-    if request.headers.get("HX-Request"):
+    polled = bool(request.headers.get("HX-Request"))
+    if polled:
         template += "#status"
-    return render(request, template, {"report": report})
+    return render(request, template, {"report": report, "autodownload": polled})
 
 
 @require_GET

@@ -37,6 +37,7 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
     for r in reports.values():
         r.is_new = r.pk not in read or r.updated_at > read[r.pk]
     stages = []
+    stage1_confirmed = 1 in reports and reports[1].status == MonitoringReport.Status.CONFIRMED
     for stage in STAGE_CODES:
         dates = services.stage_dates(school=school, year=year, stage=stage)
         stages.append(
@@ -48,7 +49,9 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
                 "can_start": Cap.ACT in caps
                 and stage not in reports
                 and dates is not None
-                and (dates.starts_on is None or dates.starts_on <= today),
+                and (dates.starts_on is None or dates.starts_on <= today)
+                and (stage == 1 or stage1_confirmed),
+                "waits_for_stage1": stage == 2 and stage not in reports and not stage1_confirmed,
                 "late": dates is not None and today > dates.due_on,
             }
         )
@@ -103,6 +106,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": report.reviews.select_related("by"),
             "problems": services.report_problems(report) if report.is_editable else [],
             "can_edit": Cap.ACT in caps and report.is_editable,
+            "late": report.is_editable and services.is_late(report=report),
             "can_review": Cap.REVIEW in caps and report.status == MonitoringReport.Status.SUBMITTED,
             "return_form": forms.ReturnForm(),
             "evidence_form": forms.EvidenceForm(measures=measures),
@@ -184,7 +188,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report, _ = perms.get_stage_report_for_user(request.user, pk, Cap.ACT)
     try:
-        services.report_submit(report=report, by=request.user)
+        services.report_submit(report=report, by=request.user, late_reason=request.POST.get("late_reason", "")[:2000])
     except ValidationError as exc:
         web.flash_errors(request, exc)
     else:

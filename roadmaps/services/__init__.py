@@ -17,11 +17,13 @@ from .expertise import (  # noqa: F401
     experts_of,
     is_expert,
     item_assign,
+    rubric_copy,
     rubric_for_year,
     sample_draw,
     sample_pick,
     zone_for,
 )
+from .requirements import required_documents_copy, required_documents_set  # noqa: F401
 from .roadmap import (  # noqa: F401
     INDICATOR_FIELDS,
     MEASURE_FIELDS,
@@ -31,6 +33,7 @@ from .roadmap import (  # noqa: F401
     measure_create,
     measure_delete,
     measure_update,
+    roadmap_copy_previous,
     roadmap_prepare,
     section_update,
 )

@@ -161,13 +161,13 @@ def _notify_transition(document: Document, t: Transition) -> None:
     school = document.school
     if t.to_status == Status.SUBMITTED:
         users = [a.curator for a in school.curatorships.filter(year=document.year).select_related("curator")]
-        kind, title = Kind.DOCUMENT_SUBMITTED, f"{school.short_name}: «{document}» направлен на проверку"
+        kind, title = Kind.DOCUMENT_SUBMITTED, f"{school.short_name}: документ «{document}» направлен на проверку"
     elif t.to_status in (Status.RETURNED, Status.CONFIRMED):
         users = [p.user for p in school.staff.select_related("user")]
         if t.to_status == Status.RETURNED:
-            kind, title = Kind.DOCUMENT_RETURNED, f"«{document}» возвращён на доработку: {t.reason}"
+            kind, title = Kind.DOCUMENT_RETURNED, f"Документ «{document}» возвращён на доработку: {t.reason}"
         else:
-            kind, title = Kind.DOCUMENT_CONFIRMED, f"«{document}» подтверждён куратором"
+            kind, title = Kind.DOCUMENT_CONFIRMED, f"Документ «{document}» подтверждён куратором"
     else:
         return
     url = reverse("roadmaps:document_detail", args=[document.pk])
@@ -186,18 +186,27 @@ def document_submit(*, document: Document, by: User) -> DocumentVersion:
         raise ValidationError(
             f"Документ в состоянии «{document.get_status_display()}»: отправить его на проверку нельзя."
         )
+    returned = selectors.last_return(document=document) if document.status == Status.RETURNED else None
     if document.kind == DocumentKind.ROADMAP:
         missing = selectors.roadmap_coverage(document=document)
         if missing:
             raise ValidationError(["Дорожная карта не готова к отправке:", *missing])
+        snapshot = selectors.roadmap_snapshot(document=document)
+        if returned and returned.version and returned.version.snapshot == snapshot:
+            raise ValidationError(
+                "Дорожная карта не изменилась после возврата. Внесите исправления по замечанию куратора "
+                "и отправьте её снова."
+            )
         number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        version = DocumentVersion.objects.create(
-            document=document, number=number, snapshot=selectors.roadmap_snapshot(document=document), created_by=by
-        )
+        version = DocumentVersion.objects.create(document=document, number=number, snapshot=snapshot, created_by=by)
     else:
         version = latest_version(document)
         if version is None:
             raise ValidationError("Сначала загрузите файл документа.")
+        if returned and returned.version_id == version.pk:
+            raise ValidationError(
+                f"Версию {version.number} куратор вернул на доработку. Загрузите исправленную версию и отправьте её."
+            )
     _transition(document, to=Status.SUBMITTED, by=by, version=version)
     return version
 

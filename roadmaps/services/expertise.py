@@ -41,6 +41,20 @@ def rubric_for_year(*, year: ProjectYear) -> Rubric:
     return rubric
 
 
+@transaction.atomic
+def rubric_copy(*, source: ProjectYear, target: ProjectYear) -> Rubric | None:
+    """The source year's rubric (title, zones, criteria) for the target year; None if the source had none."""
+    old = Rubric.objects.filter(year=source).first()
+    if old is None or Rubric.objects.filter(year=target).exists():
+        return None
+    rubric = Rubric.objects.create(year=target, title=old.title, green_from=old.green_from, yellow_from=old.yellow_from)
+    RubricCriterion.objects.bulk_create(
+        RubricCriterion(rubric=rubric, code=c.code, title=c.title, order=c.order, max_score=c.max_score)
+        for c in old.criteria.all()
+    )
+    return rubric
+
+
 def zone_for(*, rubric: Rubric, total: int) -> str:
     if total >= rubric.green_from:
         return Zone.GREEN

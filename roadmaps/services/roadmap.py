@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from schools.models import ProjectYear, School, User
+from schools.yearsetup import shift_date
 from surveys import selectors as survey_selectors
 
+from .. import selectors
 from ..models import (
     Document,
     DocumentKind,
@@ -144,3 +146,55 @@ def _value(data: dict, field: str):
     if field in ("baseline", "target"):
         return value if value not in ("", None) else None
     return value or ""
+
+
+@transaction.atomic
+def roadmap_copy_previous(*, school: School, year: ProjectYear, by: User) -> Document:
+    """A continuing school starts its roadmap from last year's: for every activated direction that last year's
+    roadmap also had, its goal, tasks, measures (dates moved by the years between) and indicators are copied into
+    this year's draft. Never silent: the director asks for it; the copy is a draft to edit and submit."""
+    previous = selectors.previous_roadmap(school=school, year=year)
+    if previous is None:
+        raise ValidationError("У школы нет дорожной карты прошлых лет, копировать нечего.")
+    if not survey_selectors.active_directions(school=school, year=year):
+        raise ValidationError("Сначала активируйте рисковые направления этого года: дорожная карта строится по ним.")
+    document = roadmap_prepare(school=school, year=year)
+    document = document_lock(document)
+    document_require_editable(document)
+    if (
+        Measure.objects.filter(section__document=document).exists()
+        or Indicator.objects.filter(section__document=document).exists()
+    ):
+        raise ValidationError("Дорожная карта этого года уже начата: копия прошлогодней записала бы поверх.")
+    years = year.year - previous.year.year
+    old = {
+        s.direction.code: s
+        for s in previous.sections.select_related("direction").prefetch_related("measures", "indicators")
+    }
+    copied = 0
+    for section in document.sections.select_related("direction"):
+        source = old.get(section.direction.code)
+        if source is None:
+            continue
+        section.goal, section.tasks = source.goal, source.tasks
+        section.revision += 1
+        section.save()
+        Measure.objects.bulk_create(
+            Measure(
+                section=section,
+                **{f: getattr(m, f) for f in MEASURE_FIELDS if f not in ("starts_on", "ends_on")},
+                starts_on=shift_date(m.starts_on, years=years),
+                ends_on=shift_date(m.ends_on, years=years),
+            )
+            for m in source.measures.all()
+        )
+        Indicator.objects.bulk_create(
+            Indicator(section=section, **{f: getattr(i, f) for f in INDICATOR_FIELDS}) for i in source.indicators.all()
+        )
+        copied += 1
+    if not copied:
+        raise ValidationError(
+            f"Ни одно направление этого года не совпадает с направлениями дорожной карты {previous.year.year} года."
+        )
+    document_touch(document)
+    return document

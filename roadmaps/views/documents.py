@@ -82,7 +82,13 @@ def _detail_context(request: HttpRequest, document: Document, caps: frozenset) -
     pin_measure = request.GET.get("measure")
     pin_indicator = request.GET.get("indicator")
     snapshots = [v for v in reversed(versions) if v.snapshot is not None]
+    returned = selectors.last_return(document=document) if document.status == Status.RETURNED else None
     return {
+        "viewable_kinds": uploads.INLINE_KINDS,
+        "returned": returned,
+        "returned_needs_new_file": bool(
+            returned and document.kind != DocumentKind.ROADMAP and versions and returned.version_id == versions[0].pk
+        ),
         "document": document,
         "school": document.school,
         "versions": versions,
@@ -166,7 +172,26 @@ def version_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not version.file:
         raise Http404("У этой версии нет файла")
     services.version_downloaded(version=version, by=request.user)
-    return uploads.private_file_response(version.file, version.original_name or f"document-{version.pk}")
+    # ?inline=1: shown for reading inside the portal's viewer (PDF and images only; sandboxed, see uploads).
+    inline_kind = version.file_kind if request.GET.get("inline") == "1" else None
+    return uploads.private_file_response(
+        version.file, version.original_name or f"document-{version.pk}", inline_kind=inline_kind
+    )
+
+
+@require_GET
+@login_required
+def version_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A PDF or an image read in the browser: the file in a frame, with the way to download it beside."""
+    version, _ = permissions.get_version_for_user(request.user, pk)
+    if not version.file or version.file_kind not in uploads.INLINE_KINDS:
+        raise Http404("Эту версию можно только скачать: браузер не показывает файлы такого типа")
+    document = version.document
+    return render(
+        request,
+        "roadmaps/version_view.html",
+        {"version": version, "document": document, "school": document.school, "is_pdf": version.file_kind == "pdf"},
+    )
 
 
 @require_POST

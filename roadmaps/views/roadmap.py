@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medk.lib import pdf, uploads, web
+from schools.models import ProjectYear
 from surveys import selectors as survey_selectors
 
 from .. import exports, forms, permissions, selectors, services
@@ -58,10 +59,49 @@ def _roadmap_context(request: HttpRequest, school, caps, year) -> dict:
 @login_required
 def roadmap_detail(request: HttpRequest, school_pk: int) -> HttpResponse:
     school, caps = permissions.get_school_for_user(request.user, school_pk)
-    context = _roadmap_context(request, school, caps, permissions.require_year())
+    year = permissions.require_year()
+    past = _past_year(request, school, year)
+    if past is not None:
+        # Last year's roadmap, read-only: what a continuing school may start its new one from.
+        context = _roadmap_context(request, school, caps - {Cap.ACT}, past) | {"past": True}
+        return render(request, "roadmaps/roadmap_detail.html", context)
+    context = _roadmap_context(request, school, caps, year)
+    previous = selectors.previous_roadmap(school=school, year=year)
+    context["previous"] = previous
+    context["can_copy"] = bool(
+        previous
+        and context["editable"]
+        and not any(s.measures.all() or s.indicators.all() for s in context["sections"])
+    )
     if is_htmx(request) and request.GET.get("part") == "coverage":
         return render(request, "roadmaps/roadmap_detail.html#coverage", context)
     return render(request, "roadmaps/roadmap_detail.html", context)
+
+
+def _past_year(request: HttpRequest, school, year):
+    """`?year=2026`: an earlier year the school took part in (else None)."""
+    number = request.GET.get("year", "")
+    if not number.isdigit() or int(number) >= year.year:
+        return None
+    past = ProjectYear.objects.filter(year=int(number), participations__school=school).first()
+    if past is None:
+        raise Http404("Школа не участвовала в проекте в этом году")
+    return past
+
+
+@require_POST
+@login_required
+def roadmap_copy(request: HttpRequest, school_pk: int) -> HttpResponse:
+    school, _ = permissions.get_school_for_user(request.user, school_pk, Cap.ACT)
+    try:
+        services.roadmap_copy_previous(school=school, year=permissions.require_year(), by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, "Дорожная карта начата с копии прошлогодней: это черновик — проверьте сроки и показатели."
+        )
+    return redirect("roadmaps:roadmap_detail", school_pk=school.pk)
 
 
 @require_GET

@@ -15,14 +15,16 @@ from django.db import IntegrityError, transaction
 from medk.lib import excel
 
 from .. import services
-from ..models import ProjectYear, User
-from . import candidates, coordinators, curators, reader
+from ..models import ImportJob, ProjectYear, Region, User
+from . import candidates, coordinators, curators, reader, regional
 from . import schools as schools_kind
 from .base import Problem, Result
 
 logger = logging.getLogger(__name__)
 
-KINDS = {m.KIND: m for m in (schools_kind, coordinators, curators, candidates)}
+KINDS = {m.KIND: m for m in (schools_kind, coordinators, curators, candidates, regional)}
+# What a regional coordinator may import for their own region (regional coordinators are the federal level's).
+REGION_KINDS = (schools_kind.KIND, coordinators.KIND, curators.KIND)
 KIND_CHOICES = [(m.KIND, m.TITLE) for m in KINDS.values()]
 ENTITY_LABELS = {
     "regions": "Регионы",
@@ -44,8 +46,13 @@ def run(
     create_municipalities: bool = False,
     by: User | None = None,
     progress: Callable[[int, int], None] | None = None,
+    region: Region | None = None,
+    sync: bool = False,
+    job: ImportJob | None = None,
 ) -> Result:
-    """Validates the whole file; writes everything (one transaction) only if nothing is wrong and not dry_run."""
+    """Validates the whole file; writes everything (one transaction) only if nothing is wrong and not dry_run.
+    `region`: a regional coordinator's import (other regions' rows are refused with row and column);
+    `sync`: the schools kind takes out of the year the region's schools absent from the file."""
     module = KINDS[kind]
     result = Result(kind=kind)
     table = reader.read_table(file, module.COLUMNS)
@@ -54,13 +61,21 @@ def run(
     if table.problems:
         result.problems = table.problems
         return result
-    plan = module.build(table, year=year, create_municipalities=create_municipalities, result=result, progress=progress)
+    plan = module.build(
+        table,
+        year=year,
+        create_municipalities=create_municipalities,
+        result=result,
+        progress=progress,
+        region=region,
+        sync=sync,
+    )
     if result.problems or dry_run:
         return result
     try:
         with transaction.atomic():
             new_users = module.apply(plan, year=year, by=by)
-            services.users_invite_on_commit(users=new_users)
+            services.users_invite_on_commit(users=new_users, job=job)
     except IntegrityError:
         # Someone changed the same data between the check and the write: nothing was written.
         logger.warning("import %s: integrity error on write", kind, exc_info=True)

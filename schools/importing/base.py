@@ -50,21 +50,21 @@ class Problem:
         return f"{prefix[:1].upper()}{prefix[1:]}: {self.message}" if prefix else self.message
 
 
-@dataclass
-class Cell:
-    value: Any
-    column: str  # Excel letter
-    header: str
-
-
-@dataclass
 class SourceRow:
-    number: int
-    cells: dict[str, Cell]
+    """One data row: its Excel number and the raw values of the columns the import knows (by key); where
+    each key sits in the sheet is the table's (`Table.columns`), not repeated per row."""
+
+    __slots__ = ("number", "values")
+
+    def __init__(self, number: int, values: dict[str, Any]):
+        self.number = number
+        self.values = values
+
+    def value(self, key: str) -> Any:
+        return self.values.get(key)
 
     def text(self, key: str) -> str:
-        cell = self.cells.get(key)
-        return cell_text(cell.value) if cell else ""
+        return cell_text(self.values.get(key))
 
 
 @dataclass
@@ -91,6 +91,8 @@ class Result:
     counts: dict[str, Counter] = field(default_factory=dict)
     ignored_headers: list[str] = field(default_factory=list)
     applied: bool = False
+    # The preview school by school: {"name", "inn", "action": created|changed|left, "fields": [...]}.
+    details: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -107,6 +109,7 @@ class Result:
             "counts": {k: asdict(v) for k, v in self.counts.items()},
             "ignored_headers": self.ignored_headers,
             "applied": self.applied,
+            "details": self.details,
         }
 
 
@@ -123,8 +126,7 @@ class RowCheck:
         self.problems: list[Problem] = []
 
     def value(self, key: str):
-        cell = self.row.cells.get(key)
-        return cell.value if cell else None
+        return self.row.value(key)
 
     def text(self, key: str) -> str:
         return self.row.text(key)

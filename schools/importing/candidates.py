@@ -58,9 +58,18 @@ class Plan:
     candidates: list[CuratorCandidate] = field(default_factory=list)
 
 
-def build(table: Table, *, year: ProjectYear, create_municipalities: bool, result: Result, progress=None) -> Plan:
+def build(
+    table: Table,
+    *,
+    year: ProjectYear,
+    create_municipalities: bool,
+    result: Result,
+    progress=None,
+    region=None,
+    sync=False,
+) -> Plan:
     rows = table.rows
-    places = Places(create_municipalities=create_municipalities)
+    places = Places(create_municipalities=create_municipalities, only_region=region)
     people = People(row.text("email").lower() for row in rows)
     in_pool = set(CuratorCandidate.objects.filter(year=year).values_list("user__email", flat=True))
     plan = Plan(places=places, people=people)

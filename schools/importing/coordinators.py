@@ -57,9 +57,18 @@ class Plan:
     roles: list[RoleAssignment] = field(default_factory=list)
 
 
-def build(table: Table, *, year: ProjectYear, create_municipalities: bool, result: Result, progress=None) -> Plan:
+def build(
+    table: Table,
+    *,
+    year: ProjectYear,
+    create_municipalities: bool,
+    result: Result,
+    progress=None,
+    region=None,
+    sync=False,
+) -> Plan:
     rows = table.rows
-    places = Places(create_municipalities=create_municipalities)
+    places = Places(create_municipalities=create_municipalities, only_region=region)
     people = People(row.text("email").lower() for row in rows)
     existing_roles = set(
         RoleAssignment.objects.filter(year=year, kind=RoleAssignment.Kind.MUNICIPAL).values_list(

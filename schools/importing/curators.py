@@ -43,10 +43,21 @@ class Plan:
     assignments: list[dict] = field(default_factory=list)
 
 
-def build(table: Table, *, year: ProjectYear, create_municipalities: bool, result: Result, progress=None) -> Plan:
+def build(
+    table: Table,
+    *,
+    year: ProjectYear,
+    create_municipalities: bool,
+    result: Result,
+    progress=None,
+    region=None,
+    sync=False,
+) -> Plan:
     rows = table.rows
     inns = {v.inn_or_none(row) for row in rows}
-    schools = {s.inn: s for s in School.objects.filter(inn__in=[i for i in inns if i])}
+    schools = {
+        s.inn: s for s in School.objects.filter(inn__in=[i for i in inns if i]).select_related("municipality__region")
+    }
     participating = set(
         Participation.objects.filter(year=year, school__inn__in=list(schools)).values_list("school__inn", flat=True)
     )
@@ -64,6 +75,11 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
         school = schools.get(inn)
         if school is None:
             raise CellError(f"школа с ИНН {inn} не найдена: сначала импортируйте список школ.")
+        if region is not None and school.municipality.region_id != region.pk:
+            raise CellError(
+                f"школа с ИНН {inn} из другого региона («{school.municipality.region}»): в этом импорте — только "
+                f"«{region}»."
+            )
         if inn not in participating:
             raise CellError(f"школа с ИНН {inn} не участвует в проекте в {year.year} году.")
         return school

@@ -5,6 +5,8 @@ import secrets
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models.functions import Lower
 
+from medk.lib import bulk
+
 from .. import regions as catalogue
 from ..models import Municipality, Region, User
 from .base import CellError, normalize
@@ -13,8 +15,9 @@ from .base import CellError, normalize
 class Places:
     """Regions and municipalities: existing rows, or new unsaved ones the plan will create."""
 
-    def __init__(self, *, create_municipalities: bool):
+    def __init__(self, *, create_municipalities: bool, only_region: Region | None = None):
         self.create_municipalities = create_municipalities
+        self.only_region = only_region  # a regional coordinator's import: rows of other regions are refused
         self.regions: dict[str, Region] = {}  # normalized name or code → region
         for region in Region.objects.all():
             self.regions[catalogue.region_key(region.name)] = region
@@ -30,6 +33,14 @@ class Places:
         return region.pk or f"new:{region.code}"
 
     def region(self, text: str) -> Region:
+        found = self._region(text)
+        if self.only_region is not None and found.code != self.only_region.code:
+            raise CellError(
+                f"строка другого региона («{found.name}»): в этом импорте — только «{self.only_region.name}»."
+            )
+        return found
+
+    def _region(self, text: str) -> Region:
         if not text:
             raise CellError("не заполнен регион.")
         key = catalogue.region_key(text)
@@ -148,7 +159,7 @@ class People:
         """Creates new accounts and updates changed names; returns the new accounts (to be invited)."""
         new = list(self.new.values())
         if new:
-            User.objects.bulk_create(new, batch_size=1000)
+            bulk.copy_insert(User, new)  # e-mails checked absent above; ids are read back by e-mail
             saved = users_by_email(self.new)
             for user in new:
                 user.pk = saved[user.email].pk

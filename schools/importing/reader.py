@@ -5,7 +5,7 @@ from typing import IO
 
 from medk.lib import excel
 
-from .base import Cell, Column, Problem, SourceRow, Table, normalize
+from .base import Column, Problem, SourceRow, Table, normalize
 
 HEADER_SEARCH_ROWS = 30
 
@@ -50,6 +50,7 @@ def _read(workbook, columns: Sequence[Column], table: Table) -> Table:
         rows = excel.iter_sheet_rows(sheet)
         header: dict[str, tuple[int, str]] | None = None
         header_values: Sequence = ()
+        positions: list[tuple[str, int]] = []  # key → 0-based index in the row
         for number, values in rows:
             if header is None:
                 if number > HEADER_SEARCH_ROWS:
@@ -61,6 +62,7 @@ def _read(workbook, columns: Sequence[Column], table: Table) -> Table:
                     best = (len(found), sheet.title, number, found)
                 if all(c.key in found for c in required):
                     header, header_values = found, values
+                    positions = [(key, index - 1) for key, (index, _) in found.items()]
                     table.header_row = number
                     table.columns = {k: (excel.column_letter(i), h) for k, (i, h) in found.items()}
                     known = {i for i, _ in found.values()}
@@ -72,11 +74,10 @@ def _read(workbook, columns: Sequence[Column], table: Table) -> Table:
                 continue
             if not any(excel.cell_text(v) for v in values):
                 continue
-            cells = {}
-            for key, (index, text) in header.items():
-                value = values[index - 1] if index - 1 < len(values) else None
-                cells[key] = Cell(value=value, column=excel.column_letter(index), header=text)
-            table.rows.append(SourceRow(number=number, cells=cells))
+            width = len(values)
+            table.rows.append(
+                SourceRow(number, {key: values[i] for key, i in positions if i < width}),
+            )
         if header is not None:
             break
     if table.header_row is None:

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from .. import services
+from medk.lib import bulk
+
+from .. import services, signals
 from ..models import Participation, ProjectYear, School, SchoolProgramme, SchoolStaff, User
 from . import validators as v
 from .base import Column, Result, RowCheck, Table
@@ -120,9 +122,21 @@ class Plan:
     participations: list[School] = field(default_factory=list)
     directors: list[tuple[School, User]] = field(default_factory=list)
     programmes: list[tuple[School, str, str]] = field(default_factory=list)  # (school, level, title)
+    leaving: list[Participation] = field(default_factory=list)  # sync mode: the region's schools not in the file
 
 
-def build(table: Table, *, year: ProjectYear, create_municipalities: bool, result: Result, progress=None) -> Plan:
+def build(
+    table: Table,
+    *,
+    year: ProjectYear,
+    create_municipalities: bool,
+    result: Result,
+    progress=None,
+    region=None,
+    sync=False,
+) -> Plan:
+    """`region`: only this region's rows are accepted; `sync`: schools of the file's regions (or of `region`) that
+    take part in the year but are absent from the file leave the year (their history stays)."""
     rows = table.rows
     inns = {v.inn_or_none(row) for row in rows}
     existing = {s.inn: s for s in School.objects.filter(inn__in=[i for i in inns if i])}
@@ -138,12 +152,13 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
     known_programmes = set(
         SchoolProgramme.objects.filter(year=year, school__inn__in=list(existing)).values_list("school__inn", "title")
     )
-    places = Places(create_municipalities=create_municipalities)
+    places = Places(create_municipalities=create_municipalities, only_region=region)
     people = People(row.text("director_email").lower() for row in rows)
     plan = Plan(places=places, people=people)
     seen_inn: dict[str, int] = {}
     schools = result.count("schools")
     roles = result.count("roles")
+    file_regions: set[str] = set()
 
     for index, row in enumerate(rows):
         if progress and index % 500 == 0:
@@ -179,6 +194,7 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
         if rc.problems:
             result.problems.extend(rc.problems)
             continue
+        file_regions.add(region.code)
 
         values = {
             "municipality": municipality,
@@ -194,6 +210,7 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
             plan.new_schools.append(school)
             plan.participations.append(school)
             schools.created += 1
+            result.details.append({"name": short_name, "inn": inn, "action": "created", "fields": []})
         else:
             changed = [
                 f
@@ -212,6 +229,10 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
                 plan.participations.append(school)
             if changed or inn not in participating:
                 schools.updated += 1
+                labels = [str(School._meta.get_field(f).verbose_name) for f in changed]
+                if inn not in participating:
+                    labels.append(f"включается в {year.year} год")
+                result.details.append({"name": short_name, "inn": inn, "action": "changed", "fields": labels})
             else:
                 schools.unchanged += 1
         counter = result.count("programmes") if programmes else None
@@ -231,6 +252,17 @@ def build(table: Table, *, year: ProjectYear, create_municipalities: bool, resul
     people.count_into(result.count("people"))
     result.count("municipalities").created += len(places.new_municipalities)
     result.count("regions").created += len(places.new_regions)
+    if sync and not result.problems:
+        codes = {region.code} if region is not None else file_regions
+        plan.leaving = list(
+            Participation.objects.filter(year=year, school__municipality__region__code__in=codes)
+            .exclude(school__inn__in=list(seen_inn))
+            .select_related("school")
+            .order_by("school__short_name")
+        )
+        result.details += [
+            {"name": p.school.short_name, "inn": p.school.inn, "action": "left", "fields": []} for p in plan.leaving
+        ]
     return plan
 
 
@@ -240,7 +272,7 @@ def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
         school.municipality_id = school.municipality.pk
     for school in plan.changed_schools:
         school.municipality_id = school.municipality.pk
-    School.objects.bulk_create(plan.new_schools, batch_size=1000)
+    bulk.copy_insert(School, plan.new_schools)  # ИНН checked absent above; ids are read back by ИНН
     if plan.new_schools:
         ids = dict(School.objects.filter(inn__in=[s.inn for s in plan.new_schools]).values_list("inn", "pk"))
         for school in plan.new_schools:
@@ -256,6 +288,9 @@ def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
         batch_size=1000,
         ignore_conflicts=True,
     )
+    if plan.leaving:
+        services.participations_end(participations=plan.leaving, by=by)
+    signals.announce_schools_changed({s.pk for s in [*plan.changed_schools, *plan.participations]})
     return new_users
 
 

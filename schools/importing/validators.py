@@ -37,9 +37,8 @@ def inn(value) -> str:
 
 def inn_or_none(row) -> str | None:
     """The row's ИНН as the import will read it (for looking up existing schools in one query)."""
-    cell = row.cells.get("inn")
     try:
-        return inn(cell.value if cell else None)
+        return inn(row.value("inn"))
     except CellError:
         return None
 

@@ -6,27 +6,22 @@
     return el ? JSON.parse(el.textContent) : null;
   }
   function shareChart(canvas) {
+    // The server orders the days (the year's start … today, the deadline at its own date) and puts today's
+    // card value last; the chart only draws them.
     var data = readJson(canvas.dataset.source);
     if (!data || typeof Chart === "undefined") return;
-    var labels = data.labels.slice();
-    var shares = data.shares.slice();
-    var target = labels.map(function () { return null; });
-    if (data.deadline) {
-      var i = labels.indexOf(data.deadline);
-      if (i === -1) { labels.push(data.deadline); shares.push(null); target.push(100); }
-      else { target[i] = 100; }
-    }
     new Chart(canvas, {
       type: "line",
       data: {
-        labels: labels,
+        labels: data.labels,
         datasets: [
-          { label: "Доля, %", data: shares, borderColor: "#1f5fa8", backgroundColor: "#1f5fa8", spanGaps: true },
-          { label: "Срок: 100 %", data: target, borderColor: "#b3261e", backgroundColor: "#b3261e",
+          { label: "Доля, %", data: data.shares, borderColor: "#1f5fa8", backgroundColor: "#1f5fa8", spanGaps: true },
+          { label: "Срок: 100 %", data: data.target, borderColor: "#b3261e", backgroundColor: "#b3261e",
             pointStyle: "triangle", pointRadius: 8, showLine: false }
         ]
       },
-      options: { responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100 } } }
+      options: { responsive: true, maintainAspectRatio: false,
+        scales: { y: { min: 0, max: 100, title: { display: true, text: "доля, %" } } } }
     });
   }
   function riskChart(canvas) {
@@ -34,8 +29,9 @@
     if (!data || typeof Chart === "undefined") return;
     new Chart(canvas, {
       type: "bar",
-      data: { labels: data.labels, datasets: [{ label: "Школ", data: data.counts, backgroundColor: ["#b3261e", "#b26a00", "#2e7d32"] }] },
-      options: { responsive: true, maintainAspectRatio: false }
+      data: { labels: data.labels, datasets: [{ label: data.unit, data: data.counts, backgroundColor: ["#b3261e", "#b26a00", "#2e7d32"] }] },
+      options: { responsive: true, maintainAspectRatio: false,
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: data.unit.toLowerCase() } } } }
     });
   }
   function init() {

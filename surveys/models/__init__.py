@@ -6,6 +6,7 @@ from .directions import (  # noqa: F401
     RiskDirection,
 )
 from .profiles import (  # noqa: F401
+    FinalRiskEntry,
     ProfileEvent,
     ProfileJob,
     RiskLevel,
@@ -25,8 +26,10 @@ from .questionnaires import (  # noqa: F401
     SurveyLink,
 )
 from .year_settings import (  # noqa: F401
+    FINAL_WINDOW_CODE,
     PUBLIC_GROUPS,
     WINDOW_CODES,
+    DiagnosisRound,
     DiagnosisSettings,
     RespondentGroup,
     ScoringMethod,

@@ -86,6 +86,30 @@ class RiskProfileEntry(models.Model):
         return f"{self.direction}: {self.get_level_display()}"
 
 
+class FinalRiskEntry(models.Model):
+    """The final diagnosis of a school for one direction: computed like the first (the same method and anonymity
+    minimum) from the answers of the final round, stored beside the profile (which stays frozen)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="final_risk_entries")
+    year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="+")
+    direction = models.ForeignKey(RiskDirection, on_delete=models.PROTECT, related_name="final_entries")
+    score = models.DecimalField("балл", max_digits=5, decimal_places=1, null=True, blank=True)
+    level = models.CharField("уровень риска", max_length=8, choices=RiskLevel.choices)
+    indicators = models.JSONField("значения индикаторов", default=dict, blank=True)
+    method_version = models.CharField("версия методики", max_length=32)
+    responses = models.PositiveIntegerField("учтено анкет", default=0)
+    computed_at = models.DateTimeField("рассчитан", default=timezone.now)
+
+    class Meta:
+        verbose_name = "итоговая диагностика по направлению"
+        verbose_name_plural = "итоговая диагностика"
+        ordering = ["school", "direction__number"]
+        constraints = [models.UniqueConstraint(fields=["school", "year", "direction"], name="unique_final_risk_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.direction} (итоговая)"
+
+
 class ProfileEvent(models.Model):
     """Who did what to a profile, and when."""
 

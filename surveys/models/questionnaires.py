@@ -7,7 +7,7 @@ from django.utils import timezone
 from schools.models import ProjectYear, School
 
 from .directions import RiskDirection
-from .year_settings import RespondentGroup
+from .year_settings import DiagnosisRound, RespondentGroup
 
 # --- Questionnaires (versioned data) ----------------------------------------------------------------
 
@@ -166,6 +166,9 @@ class Response(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
     year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="survey_responses")
     group = models.CharField("группа", max_length=16, choices=RespondentGroup.choices)
+    round = models.CharField(
+        "диагностика", max_length=8, choices=DiagnosisRound.choices, default=DiagnosisRound.FIRST, db_index=True
+    )
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="responses")
     # Only for the cabinet questionnaires (director, curator candidate): one per person.
     submitted_by = models.ForeignKey(
@@ -179,7 +182,7 @@ class Response(models.Model):
         indexes = [models.Index(fields=["year", "school", "group"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "school", "group"],
+                fields=["year", "school", "group", "round"],
                 condition=models.Q(group="director"),
                 name="one_director_response",
             ),
@@ -207,6 +210,7 @@ class Answer(models.Model):
     option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="+")
+    round = models.CharField(max_length=8, choices=DiagnosisRound.choices, default=DiagnosisRound.FIRST)
     number = models.IntegerField(null=True, blank=True)
     text = models.CharField(max_length=500, blank=True)
     share = models.FloatField(default=1.0)

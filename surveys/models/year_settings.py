@@ -16,6 +16,16 @@ class RespondentGroup(models.TextChoices):
     CURATOR = "curator", "кандидаты в кураторы"
 
 
+class DiagnosisRound(models.TextChoices):
+    """The first diagnosis at the start of the year, and the final one at its end (the same questionnaires)."""
+
+    FIRST = "first", "первичная"
+    FINAL = "final", "итоговая"
+
+
+# Calendar code of the final diagnosis window (all groups but curator candidates answer again in it).
+FINAL_WINDOW_CODE = "final_diagnosis"
+
 # Groups that answer anonymously through a school's link or code.
 PUBLIC_GROUPS = (RespondentGroup.TEACHER, RespondentGroup.PUPIL6, RespondentGroup.PUPIL9, RespondentGroup.PARENT)
 # Calendar code of each group's window (monitoring.calendar).

@@ -40,14 +40,16 @@ def _respondent_cookie(request: HttpRequest, response: HttpResponse) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     """The questionnaire of one school and group; answered anonymously, saved all at once."""
-    link = permissions.get_link(token)
-    questionnaire = selectors.active_questionnaire(year=link.year, group=link.group)
+    found = permissions.get_intake(token)  # link, questionnaire and window: one query
+    link, questionnaire = found.link, found.questionnaire
     context = {"link": link, "questionnaire": questionnaire}
     if questionnaire is None:
         context["closed"] = "Анкета для этой группы ещё не загружена. Обратитесь в школу."
         return render(request, "surveys/respond.html", context, status=410)
     try:
-        services.window_check(year=link.year, group=link.group, region=link.school.municipality.region_id)
+        diagnosis = services.window_round(
+            year=link.year, group=link.group, region=link.school.municipality.region_id, dates=found.window
+        )
     except ValidationError as exc:
         context["closed"] = exc.messages[0]
         return render(request, "surveys/respond.html", context, status=410 if request.method == "GET" else 403)
@@ -62,7 +64,11 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         if form.is_valid():
             try:
                 services.response_submit(
-                    questionnaire=questionnaire, structure=structure, cleaned=form.cleaned_data, school=link.school
+                    questionnaire=questionnaire,
+                    structure=structure,
+                    cleaned=form.cleaned_data,
+                    school=link.school,
+                    diagnosis=diagnosis,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -88,13 +94,16 @@ def _cabinet_questionnaire(request, *, year, group, school, done_url, title) -> 
     if questionnaire is None:
         context["closed"] = "Анкета этого года ещё не загружена."
         return render(request, "surveys/cabinet_questionnaire.html", context)
-    if selectors.cabinet_response_exists(year=year, group=group, school=school, user=request.user):
-        context["already"] = True
-        return render(request, "surveys/cabinet_questionnaire.html", context)
     try:
-        services.window_check(year=year, group=group, region=region)
+        diagnosis = services.window_round(year=year, group=group, region=region)
     except ValidationError as exc:
-        context["closed"] = exc.messages[0]
+        if selectors.cabinet_response_exists(year=year, group=group, school=school, user=request.user):
+            context["already"] = True
+        else:
+            context["closed"] = exc.messages[0]
+        return render(request, "surveys/cabinet_questionnaire.html", context)
+    if selectors.cabinet_response_exists(year=year, group=group, school=school, user=request.user, diagnosis=diagnosis):
+        context["already"] = True
         return render(request, "surveys/cabinet_questionnaire.html", context)
     structure = selectors.questionnaire_structure(questionnaire)
     form = forms.ResponseForm(request.POST or None, structure=structure)
@@ -106,6 +115,7 @@ def _cabinet_questionnaire(request, *, year, group, school, done_url, title) -> 
                 cleaned=form.cleaned_data,
                 school=school,
                 by=request.user,
+                diagnosis=diagnosis,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import forms, permissions, selectors, services
-from ..models import RiskProfile
+from ..models import DiagnosisRound, RiskProfile
 from ..permissions import Cap
 
 # --- The school's diagnosis page -----------------------------------------------------------------
@@ -55,6 +55,8 @@ def school_diagnosis(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": Cap.REVIEW in caps,
             "can_federal": Cap.FEDERAL in caps,
             "window": selectors.window(year=year, school=school),
+            "final_window": selectors.final_window(year=year, school=school),
+            "final_completion": selectors.completion(school=school, year=year, diagnosis=DiagnosisRound.FINAL),
             "start_url": request.build_absolute_uri(reverse("surveys:respond_start")),
         },
     )

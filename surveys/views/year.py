@@ -41,6 +41,17 @@ def year_recompute(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+def year_final_recompute(request: HttpRequest) -> HttpResponse:
+    """The final diagnosis of every participating school with final-round answers (set-based, in the request)."""
+    permissions.require_federal(request.user)
+    year = permissions.require_year()
+    count = services.final_scores_compute(year=year, by=request.user)
+    messages.success(request, f"Итоговая диагностика рассчитана: школ с ответами итогового анкетирования — {count}.")
+    return redirect("surveys:diagnosis_overview")
+
+
+@require_POST
+@login_required
 def year_publish(request: HttpRequest) -> HttpResponse:
     permissions.require_federal(request.user)
     year = permissions.require_year()

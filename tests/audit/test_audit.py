@@ -260,3 +260,21 @@ def test_logins_in_another_region_stay_hidden_from_the_coordinator(cast):
     Client().post(reverse("account_login"), {"login": cast.outsider.email, "password": PASSWORD})
     html = login(cast.regional).get(reverse("audit:event_list"), {"action": "login"}).content.decode()
     assert cast.outsider.email not in html
+
+
+def test_the_journal_shows_a_documents_change_of_state_in_russian(cast):
+    from roadmaps.models import Document
+
+    document = Document.objects.create(school=cast.school_a, year=cast.year, kind="concept")
+    services.record(
+        actor=cast.curator,
+        action="state_change",
+        obj=document,
+        school=cast.school_a,
+        details={"from": "submitted", "to": "confirmed", "reason": "", "version": 2},
+    )
+    event = AuditEvent.objects.get(action="state_change")
+    assert event.details_text == "Было: на проверке; Стало: подтверждён; Версия: 2"
+    html = login(cast.federal).get("/audit/").content.decode()
+    assert "Было: на проверке; Стало: подтверждён" in html
+    assert "from: submitted" not in html

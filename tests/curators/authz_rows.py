@@ -248,4 +248,18 @@ ROWS = [
         kwargs=lambda c: {"pk": h.event(c).pk},
         method="post",
     ),
+    # --- the visit schedule: the school's curator plans dates ahead ---
+    Row(
+        "curators:planned_visit_create",
+        _only("curator"),
+        kwargs=lambda c: {"pk": c.school_a.pk},
+        method="post",
+        data=lambda c: {"planned_on": "2026-12-30"},
+    ),
+    Row(
+        "curators:planned_visit_delete",
+        _only("curator"),
+        kwargs=lambda c: {"pk": h.planned_visit(c).pk},
+        method="post",
+    ),
 ]

@@ -12,6 +12,7 @@ from curators.models import (
     EventInvite,
     Message,
     MessageAttachment,
+    PlannedVisit,
     Thread,
     Visit,
     VisitAction,
@@ -19,6 +20,7 @@ from curators.models import (
 )
 from curators.services import appointments, consultations
 from monitoring.models import Evidence, IndicatorValue, MeasureStatus, MonitoringReport
+from monitoring.services import stages as stage_services
 from roadmaps.models import Document, Indicator, Measure, RoadmapSection
 from schools import services as school_services
 from surveys.models import RiskDirection
@@ -178,4 +180,40 @@ def candidate(cast, *, municipality="mun_a", decision="pending", email="candidat
         workplace="заместитель директора",
         decision=decision,
         interview_on=datetime.date(cast.year.year, 2, 5) if decision == "selected" else None,
+    )
+
+
+def confirmed_stage_report(cast) -> MonitoringReport:
+    """Stage 1 of school_a confirmed by the curator: values, one measure done, one not started, evidence."""
+    calendar(cast)
+    confirmed_roadmap(cast)
+    report = stage_services.report_start(
+        school=cast.school_a, year=cast.year, stage=1, by=cast.director, today=datetime.date(cast.year.year, 5, 15)
+    )
+    measures = list(report.measure_statuses.all())
+    stage_services.report_save(
+        report=report,
+        by=cast.director,
+        actuals={v.indicator_ref: (Decimal("70"), "") for v in report.indicator_values.all()},
+        statuses={
+            measures[0].measure_ref: ("done", ""),
+            measures[1].measure_ref: ("not_started", "Учитель на больничном"),
+        },
+        difficulty_ids=[],
+        difficulties_other="Нехватка времени у педагогов",
+    )
+    stage_services.evidence_add(
+        report=report,
+        file=pdf_upload("протокол педсовета.pdf"),
+        by=cast.director,
+        measure_ref=measures[0].measure_ref,
+    )
+    stage_services.report_submit(report=report, by=cast.director, today=datetime.date(cast.year.year, 5, 20))
+    stage_services.report_confirm(report=report, by=cast.curator)
+    return report
+
+
+def planned_visit(cast):
+    return PlannedVisit.objects.create(
+        school=cast.school_a, year=cast.year, curator=cast.curator, planned_on=datetime.date(cast.year.year, 12, 30)
     )

@@ -1,4 +1,5 @@
-"""The visit frequency rule: weekly while the roadmap is formed, every 21–28 days while it is implemented."""
+"""The visit frequency rule, maximum intervals only: at least weekly while the roadmap is formed, at least every
+28 days while it is implemented (no «не ранее» minimum); phases change on the region's own dates."""
 
 import datetime
 
@@ -22,7 +23,6 @@ D = datetime.date
 def rule(**kw) -> VisitRule:
     values = {
         "formation_interval_days": 7,
-        "implementation_min_days": 21,
         "implementation_max_days": 28,
         "formation_from": D(2026, 3, 10),
         "implementation_from": D(2026, 5, 1),
@@ -48,9 +48,9 @@ def test_while_forming_a_visit_is_due_within_seven_days_and_overdue_from_the_eig
     ("today", "overdue"),
     [(D(2026, 5, 28), False), (D(2026, 5, 29), False), (D(2026, 5, 30), True)],
 )
-def test_while_implementing_a_visit_is_due_between_21_and_28_days(today, overdue):
+def test_while_implementing_a_visit_is_due_within_28_days_with_no_minimum_interval(today, overdue):
     result = due(rule(), Phase.IMPLEMENTATION, D(2026, 5, 1), today)
-    assert result.earliest_on == D(2026, 5, 22)
+    assert result.earliest_on is None  # seed 004 says «не реже»: a curator may come sooner
     assert result.due_on == D(2026, 5, 29)
     assert result.overdue is overdue
 
@@ -67,7 +67,7 @@ def test_the_interval_of_the_phase_the_school_is_in_today_applies_after_a_phase_
 
 
 def test_a_year_with_other_settings_uses_its_own_numbers():
-    r = rule(formation_interval_days=10, implementation_min_days=14, implementation_max_days=21)
+    r = rule(formation_interval_days=10, implementation_max_days=21)
     assert not due(r, Phase.FORMATION, D(2026, 4, 1), D(2026, 4, 11)).overdue
     assert due(r, Phase.FORMATION, D(2026, 4, 1), D(2026, 4, 12)).overdue
     assert not due(r, Phase.IMPLEMENTATION, D(2026, 6, 1), D(2026, 6, 22)).overdue
@@ -177,7 +177,7 @@ def test_the_caseload_runs_a_constant_number_of_queries(cast, n, django_assert_m
     _schools_in_mun_a(cast, n)
     client = login(cast.curator)
     client.get(reverse("monitoring:caseload_detail", args=[cast.curator.pk]))
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         response = client.get(reverse("monitoring:caseload_detail", args=[cast.curator.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") >= n + 2
@@ -193,3 +193,23 @@ def test_the_regional_overdue_list_runs_a_constant_number_of_queries(cast, n, dj
     body = response.content.decode()
     assert cast.school_c.short_name in body  # the other municipality is there too
     assert body.count('scope="row"') == n + 3
+
+
+def test_phases_change_on_the_regions_own_dates(cast):
+    from yearcalendar import services as cal
+    from yearcalendar.models import Milestone
+
+    h.calendar(cast)
+    first_visit = Milestone.objects.get(year=cast.year, code="first_visit")
+    cal.milestone_override_set(milestone=first_visit, region=cast.region, due_on=D(2026, 3, 20))
+    today = D(2026, 3, 15)  # after the federal 10.03, before the region's 20.03
+    rows = {
+        r.school: r
+        for r in selectors.visit_rows(
+            schools=School.objects.filter(pk__in=[cast.school_a.pk, cast.foreign_school.pk]),
+            year=cast.year,
+            today=today,
+        )
+    }
+    assert rows[cast.school_a].due.phase == Phase.DIAGNOSIS
+    assert rows[cast.foreign_school].due.phase == Phase.FORMATION

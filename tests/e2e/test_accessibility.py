@@ -16,8 +16,11 @@ def _pages(cast) -> list[tuple[str, str]]:
         ("regional", "/"),
         ("municipal", "/"),
         ("curator", "/"),
+        ("director", "/"),
         ("director", f"/schools/{cast.school_a.pk}/"),
         ("delegate", "/"),
+        ("director", "/help/"),
+        ("federal", "/help/"),
         ("regional", "/schools/"),
         ("regional", f"/schools/regions/{cast.region.pk}/"),
         ("municipal", f"/schools/municipalities/{cast.mun_a.pk}/"),
@@ -39,6 +42,10 @@ def _pages(cast) -> list[tuple[str, str]]:
         ("regional", f"/surveys/region/{cast.region.pk}/"),
         ("director", f"/monitoring/schools/{cast.school_a.pk}/monitoring/"),
         ("curator", f"/curators/schools/{cast.school_a.pk}/visits/"),
+        ("regional", f"/outcomes/regions/{cast.region.pk}/"),
+        ("federal", "/outcomes/federal/"),
+        ("director", f"/outcomes/schools/{cast.school_a.pk}/"),
+        ("regional", "/outcomes/import/"),
     ]
 
 

@@ -14,6 +14,8 @@ def test_the_regional_coordinator_drills_down_and_downloads_the_pdf_report(brows
     page = browser.page
     browser.login_cookie(cast.regional)
     browser.goto("/")
+    # The regional coordinator's long menu is grouped: open «Мониторинг», then its first item.
+    page.locator(".main-nav summary", has_text="Мониторинг").click()
     page.get_by_role("link", name="Мониторинг", exact=True).first.click()
     page.wait_for_load_state()
     if f"/monitoring/dashboard/region/{cast.region.pk}/" not in page.url:

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from monitoring.models import PlanEvent, RegionalPlan, Report
+from monitoring.models import MunicipalMeasure, MunicipalPlan, PlanEvent, RegionalPlan, Report, SchoolReport
 from notifications.models import Notification
 from tests.authz import EVERYONE, Row, allow
 from yearcalendar import services as cal
@@ -46,6 +46,35 @@ def _report(c, *, kind="region", done=False):
         report.status = Report.Status.DONE
         report.save()
     return report
+
+
+def _sent_school_report(c):
+    report, _ = SchoolReport.objects.update_or_create(
+        school=c.school_a, year=c.year, defaults={"status": SchoolReport.Status.SENT}
+    )
+    return report
+
+
+def _support_measure(c):
+    plan, _ = MunicipalPlan.objects.get_or_create(year=c.year, municipality=c.mun_a)
+    return MunicipalMeasure.objects.create(
+        plan=plan, title="Семинар", responsible="ММС", due_on=datetime.date(2026, 4, 1)
+    )
+
+
+def _submitted_support_plan(c):
+    plan = _support_measure(c).plan
+    plan.status = MunicipalPlan.Status.SUBMITTED
+    plan.save()
+    return plan
+
+
+SCHOOL_A = ("director", "curator", "municipal", "regional", "federal", "admin")
+
+
+def _only(role: str, status: int = 302) -> dict:
+    """`role` may act on school_a, its other viewers get 403, everyone else 404."""
+    return allow(*SCHOOL_A, status=403) | {role: status}
 
 
 # Signed-in users see and may post these; anonymous users go to the login page.
@@ -156,6 +185,32 @@ ROWS = [
         data=lambda c: {"status": "done"},
     ),
     Row(
+        "monitoring:plan_return",
+        allow("federal", "admin", status=302) | {"regional": 403},
+        kwargs=lambda c: {"pk": _plan(c).pk},
+        method="post",
+        data=lambda c: {"reason": "Нет мероприятий для муниципалитетов"},
+    ),
+    Row(
+        "monitoring:plan_order",
+        allow("regional", status=302) | {"federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _plan(c).pk},
+        method="post",
+        data=lambda c: {"order_number": "20/01-04", "order_date": "01.02.2026"},
+    ),
+    Row(
+        "monitoring:plan_order",
+        allow() | {"federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _plan(c, c.foreign_region).pk},
+        method="post",
+        data=lambda c: {"order_number": "1", "order_date": "01.02.2026"},
+    ),
+    Row(
+        "monitoring:plan_event_update",
+        allow("regional") | {"federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _event(c).pk},
+    ),
+    Row(
         "monitoring:plan_event_delete",
         allow("regional", status=302) | {"federal": 403, "admin": 403},
         kwargs=lambda c: {"pk": _event(c).pk},
@@ -209,4 +264,85 @@ ROWS = [
     Row("monitoring:report_download", allow(*COORD), kwargs=lambda c: {"pk": _report(c, done=True).pk}),
     # Not built yet: nothing to download even for those who may.
     Row("monitoring:report_download", allow(), kwargs=lambda c: {"pk": _report(c).pk}),
+    # The school's report on its roadmap: the school writes and sends, the curator concludes,
+    # the municipal coordinator of the school's municipality decides.
+    Row("monitoring:school_report_detail", allow(*SCHOOL_A), kwargs=lambda c: {"pk": c.school_a.pk}),
+    Row(
+        "monitoring:school_report_detail",
+        allow("outsider", "federal", "admin"),
+        kwargs=lambda c: {"pk": c.foreign_school.pk},
+    ),
+    Row(
+        "monitoring:school_report_save",
+        _only("director"),
+        kwargs=lambda c: {"pk": c.school_a.pk},
+        method="post",
+        data=lambda c: {"analysis": "Мероприятия выполнены"},
+    ),
+    Row(
+        "monitoring:school_report_conclude",
+        _only("curator"),
+        kwargs=lambda c: {"pk": c.school_a.pk},
+        method="post",
+        data=lambda c: {"conclusion": "Отчёт согласован"},
+    ),
+    Row("monitoring:school_report_send", _only("director"), kwargs=lambda c: {"pk": c.school_a.pk}, method="post"),
+    Row(
+        "monitoring:school_report_accept",
+        _only("municipal"),
+        kwargs=lambda c: {"pk": _sent_school_report(c).school_id},
+        method="post",
+    ),
+    Row(
+        "monitoring:school_report_return",
+        _only("municipal"),
+        kwargs=lambda c: {"pk": _sent_school_report(c).school_id},
+        method="post",
+        data=lambda c: {"reason": "Нет анализа по второму этапу"},
+    ),
+    # Another municipality's school: the municipal coordinator of mun_a does not see it at all.
+    Row(
+        "monitoring:school_report_accept",
+        allow("regional", "federal", "admin", status=403),
+        kwargs=lambda c: {"pk": c.school_c.pk},
+        method="post",
+    ),
+    Row("monitoring:school_report_list", allow("municipal", *COORD), kwargs=lambda c: {"pk": c.mun_a.pk}),
+    Row("monitoring:school_report_list", allow(*COORD), kwargs=lambda c: {"pk": c.mun_b.pk}),
+    # The municipal support plan: seen in scope; written by the municipality, approved by the region.
+    Row("monitoring:support_plan_detail", allow("municipal", *COORD), kwargs=lambda c: {"pk": c.mun_a.pk}),
+    Row("monitoring:support_plan_detail", allow(*COORD), kwargs=lambda c: {"pk": c.mun_b.pk}),
+    Row(
+        "monitoring:support_measure_create",
+        allow("municipal", status=302) | {"regional": 403, "federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": c.mun_a.pk},
+        method="post",
+        data=lambda c: {"title": "Семинар", "responsible": "ММС", "due_on": "01.04.2026"},
+    ),
+    Row(
+        "monitoring:support_measure_status",
+        allow("municipal", status=302) | {"regional": 403, "federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _support_measure(c).pk},
+        method="post",
+        data=lambda c: {"status": "done"},
+    ),
+    Row(
+        "monitoring:support_plan_submit",
+        allow("municipal", status=302) | {"regional": 403, "federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _support_measure(c).plan.municipality_id},
+        method="post",
+    ),
+    Row(
+        "monitoring:support_plan_approve",
+        allow("regional", status=302) | {"municipal": 403, "federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _submitted_support_plan(c).municipality_id},
+        method="post",
+    ),
+    Row(
+        "monitoring:support_plan_return",
+        allow("regional", status=302) | {"municipal": 403, "federal": 403, "admin": 403},
+        kwargs=lambda c: {"pk": _submitted_support_plan(c).municipality_id},
+        method="post",
+        data=lambda c: {"reason": "Нет сроков визитов"},
+    ),
 ]

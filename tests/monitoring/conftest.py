@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from curators.models import Event, EventInvite, Visit
 from monitoring.models import Difficulty, MonitoringReport, PlanEvent, RegionalPlan
+from monitoring.services import readmodel
 from roadmaps.models import Document
 from schools import services as school_services
 from surveys.models import (
@@ -139,6 +140,8 @@ def world(cast, calendar):
     )
     RiskProfileEntry.objects.create(profile=profile, direction=direction, level="high")
     RiskProfileEntry.objects.create(profile=profile, direction=other, level="low")
+    # The test transaction never commits, so the dashboards' read model is built here (as after a commit).
+    readmodel.indicator_states_rebuild(year=cast.year)
     return cast
 
 
@@ -159,4 +162,5 @@ def add_schools(*, year, region=None, municipality=None, n: int, curator=None):
         if curator is not None and i % 2 == 0:
             school_services.curator_assign(school=school, year=year, curator=curator)
         schools.append(school)
+    readmodel.indicator_states_rebuild(year=year)
     return schools

@@ -16,7 +16,8 @@ def test_federal_dashboard_shows_every_region_and_links_to_their_schools(world):
     html = response.content.decode()
     assert "Смоленская область" in html and "Ярославская область" in html
     assert reverse("monitoring:indicator_schools_region", args=["curators", world.region.pk]) in html
-    assert "нет данных" in html or "Нет данных" in html
+    # Before any daily snapshot the chart still has today's point: the card's own value.
+    assert "как на карточке выше" in html
 
 
 def test_federal_dashboard_sort_order_comes_from_the_query(world):
@@ -175,7 +176,7 @@ def test_wrong_method_is_refused(cast, name, args, method):
 def test_school_page_shows_its_indicators_and_the_report_button(world):
     html = login(world.director).get(reverse("schools:school_detail", args=[world.school_a.pk])).content.decode()
     assert "Показатели для контроля" in html
-    assert "Отчет о выполнении дорожной карты (PDF)" in html
+    assert "Отчёт о выполнении дорожной карты (PDF)" in html
 
 
 def test_menu_leads_each_coordinator_to_their_dashboard(world):
@@ -229,3 +230,37 @@ def test_calendar_shows_no_values_to_a_school(world):
     html = login(world.director).get(reverse("monitoring:calendar_detail")).content.decode()
     assert "Назначение кураторов" in html
     assert "2 из 3" not in html and "Значения показателей" not in html
+
+
+def test_the_card_and_the_chart_of_the_regional_dashboard_show_the_same_number(world):
+    import json
+    import re
+
+    from monitoring.models import IndicatorSnapshot
+    from monitoring.services import indicators as ind
+
+    ind.snapshots_record(year=world.year)
+    IndicatorSnapshot.objects.filter(region=world.region, code="curators").update(numerator=3, denominator=3)  # stale
+    response = login(world.regional).get(
+        reverse("monitoring:dashboard_region", args=[world.region.pk]) + "?chart=curators"
+    )
+    html = response.content.decode()
+    chart = json.loads(re.search(r'id="chart-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    card = next(v for v in response.context["dashboard"].totals if v.indicator.code == "curators")
+    assert chart["shares"][-1] == card.percent == chart["current"] == 67
+    assert f"сегодня — {card.percent} %, как на карточке выше" in html
+    assert "сколько рисковых направлений каждого уровня" in html
+    assert "Школ с такими направлениями" in html
+
+
+def test_the_regional_xlsx_has_numbers_and_keeps_the_regions_own_figures_off_the_municipality_rows(world):
+    url = reverse("monitoring:dashboard_region", args=[world.region.pk]) + "?format=xlsx"
+    workbook = openpyxl.load_workbook(io.BytesIO(login(world.regional).get(url).content))
+    assert workbook.sheetnames == ["Итого по региону", "Муниципалитеты", "Школы"]
+    sheet = workbook["Муниципалитеты"]
+    headers = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert "Доля ОО, в которых назначены кураторы: выполнено" in headers
+    assert not [h for h in headers if "план-график" in h.lower() or "мероприятий" in h.lower()]
+    krasny = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "Краснинский район")
+    done = headers.index("Доля ОО, в которых назначены кураторы: выполнено")
+    assert krasny[done : done + 3] == (2, 2, 100)

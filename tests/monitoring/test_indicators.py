@@ -2,8 +2,10 @@ import datetime
 
 import pytest
 
+from monitoring.selectors import charts
 from monitoring.selectors import dashboards as sel
 from monitoring.services import indicators as ind
+from monitoring.services import readmodel
 from yearcalendar import services as cal
 from yearcalendar.models import Milestone
 
@@ -50,29 +52,52 @@ def test_an_indicator_without_a_source_says_no_data(world):
     assert value.state_label == "нет данных" and value.percent is None
 
 
-def test_one_more_teacher_answer_completes_the_questionnaires_only_with_the_director(world):
+def test_one_more_teacher_answer_completes_the_questionnaires_only_with_the_director(
+    world, django_capture_on_commit_callbacks
+):
     from surveys.models import Questionnaire, Response
 
     teacher_q = Questionnaire.objects.get(group="teacher")
-    Response.objects.create(questionnaire=teacher_q, year=world.year, group="teacher", school=world.school_b)
+    with django_capture_on_commit_callbacks(execute=True):  # the read model is refreshed after the commit
+        Response.objects.create(questionnaire=teacher_q, year=world.year, group="teacher", school=world.school_b)
     assert region_values(world)["questionnaires"].numerator == 1  # 6 of 10, but no director yet
     director_q = Questionnaire.objects.get(group="director")
-    Response.objects.create(questionnaire=director_q, year=world.year, group="director", school=world.school_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        Response.objects.create(questionnaire=director_q, year=world.year, group="director", school=world.school_b)
     assert region_values(world)["questionnaires"].numerator == 2
 
 
-def test_a_returned_anti_risk_programme_undoes_the_conceptual_documents(world):
-    from roadmaps.models import Document
+def test_a_returned_anti_risk_programme_undoes_the_conceptual_documents_when_the_year_requires_it(world):
+    from roadmaps.models import Document, RequiredDocuments
 
     Document.objects.filter(school=world.school_a, kind="antirisk").update(status="returned")
+    readmodel.indicator_states_rebuild(year=world.year)  # a bulk update: no signal, so rebuilt here
+    assert region_values(world)["concept_docs"].numerator == 2  # the seeds' default: concept and roadmap
+    RequiredDocuments.objects.create(year=world.year, kinds=["concept", "midterm", "antirisk", "roadmap"])
+    del world.year._medk_indicator_exprs
+    readmodel.indicator_states_rebuild(year=world.year)
     assert region_values(world)["concept_docs"].numerator == 1
 
 
-def test_risk_levels_come_from_published_profiles(world):
+def test_by_default_the_concept_and_the_roadmap_are_enough_as_the_seeds_say(world):
+    from roadmaps.models import Document, RequiredDocuments
+
+    Document.objects.filter(kind="midterm").delete()
+    assert region_values(world)["concept_docs"].numerator == 2
+    RequiredDocuments.objects.create(year=world.year, kinds=["concept", "midterm", "roadmap"])
+    del world.year._medk_indicator_exprs
+    readmodel.indicator_states_rebuild(year=world.year)  # what the commit's rebuild task does
+    assert region_values(world)["concept_docs"].numerator == 0
+
+
+def test_risk_levels_come_from_published_profiles_and_count_directions_not_schools(world):
     schools = ind.participating_schools(year=world.year)
-    assert sel.risk_distribution(schools=schools, year=world.year)["counts"] == [1, 0, 1]
+    levels = charts.risk_levels(schools=schools, year=world.year)
+    assert levels["counts"] == [1, 0, 1]
+    assert levels["schools"] == [1, 0, 1]
+    assert levels["unit"] == "Направлений риска"
     world.school_a.risk_profiles.update(published_at=None)
-    assert sel.risk_distribution(schools=schools, year=world.year) is None
+    assert charts.risk_levels(schools=schools, year=world.year) is None
 
 
 def test_a_draft_plan_is_not_counted_as_sent(world):
@@ -193,10 +218,15 @@ def test_daily_snapshots_are_recorded_once_per_day(world):
     regional = IndicatorSnapshot.objects.get(region=world.region, code="curators", day=TODAY)
     assert (regional.numerator, regional.denominator) == (2, 3)
     deadlines = ind.deadlines_for(year=world.year, region_ids=[world.region.pk])
-    chart = sel.chart_data(year=world.year, region_id=world.region.pk, code="curators", deadlines=deadlines)
-    assert chart["labels"] == ["20.02.2026"]
-    assert chart["shares"] == [66.7]
-    assert chart["deadline"] == "15.02.2026"
+    chart = charts.trend(
+        year=world.year, region_id=world.region.pk, code="curators", deadlines=deadlines, today=TODAY, current=None
+    )
+    start = charts.year_start(world.year).strftime("%d.%m.%Y")
+    # From the year's start, the past deadline at its own date, and the axis ending today — not at the deadline.
+    assert chart["labels"] == [start, "15.02.2026", "20.02.2026"]
+    assert chart["shares"] == [None, None, 67]
+    assert chart["target"] == [None, 100, None]
+    assert chart["deadline"] == "15.02.2026" and chart["deadline_passed"]
 
 
 def test_federal_filters_by_risk_direction_and_region_status(world):
@@ -208,3 +238,36 @@ def test_federal_filters_by_risk_direction_and_region_status(world):
     assert len(sel.federal(year=world.year, today=TODAY, filters=sel.Filters(status="missed")).rows) == 2
     early = datetime.date(2026, 1, 1)
     assert sel.federal(year=world.year, today=early, filters=sel.Filters(status="behind")).rows == []
+
+
+def test_the_trend_ends_today_on_the_cards_value_even_when_todays_snapshot_is_stale(world):
+    from monitoring.models import IndicatorSnapshot
+
+    day_before = TODAY - datetime.timedelta(days=1)
+    ind.snapshots_record(year=world.year, day=day_before)
+    IndicatorSnapshot.objects.create(
+        year=world.year, region=world.region, code="curators", day=TODAY, numerator=3, denominator=3
+    )
+    card = next(
+        v
+        for v in sel.regional(year=world.year, region=world.region, today=TODAY, filters=sel.Filters()).totals
+        if v.indicator.code == "curators"
+    )
+    deadlines = ind.deadlines_for(year=world.year, region_ids=[world.region.pk])
+    chart = charts.trend(
+        year=world.year, region_id=world.region.pk, code="curators", deadlines=deadlines, today=TODAY, current=card
+    )
+    assert card.percent == 67
+    assert chart["shares"][-1] == card.percent == chart["current"], "сегодняшняя точка — значение карточки, не 100 %"
+    assert chart["labels"][-1] == "20.02.2026"
+    assert chart["shares"][chart["labels"].index(day_before.strftime("%d.%m.%Y"))] == 67
+
+
+def test_a_future_deadline_extends_the_axis_to_it(world):
+    Milestone.objects.filter(year=world.year, code="curators_appointed").update(due_on=datetime.date(2026, 3, 1))
+    deadlines = ind.deadlines_for(year=world.year, region_ids=[world.region.pk])
+    chart = charts.trend(
+        year=world.year, region_id=world.region.pk, code="curators", deadlines=deadlines, today=TODAY, current=None
+    )
+    assert chart["labels"][-2:] == ["20.02.2026", "01.03.2026"]
+    assert chart["target"][-1] == 100 and not chart["deadline_passed"]

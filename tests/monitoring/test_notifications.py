@@ -101,3 +101,9 @@ def test_notification_page_query_count_does_not_grow(cast):
     for i in range(20):
         notifications.notify(users=[cast.director], kind="other", title=f"m{i}", school=cast.school_b)
     assert count_queries(lambda: client.get(url)) == small
+
+
+def test_a_text_longer_than_the_column_is_shortened_not_refused(cast):
+    (note,) = notifications.notify(users=[cast.director], kind="other", title="Нужно разместить: " + "документ, " * 80)
+    note.refresh_from_db()
+    assert len(note.title) == 500 and note.title.endswith("…")

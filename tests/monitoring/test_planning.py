@@ -131,3 +131,96 @@ def test_events_of_a_draft_can_be_deleted_but_not_after_submission(cast):
     response = client.post(reverse("monitoring:plan_event_delete", args=[event.pk]), follow=True)
     assert "уже направлен" in response.content.decode()
     assert plan.events.count() == 1
+
+
+def test_the_template_takes_the_regions_own_dates_not_yaroslavls(calendar, cast):
+    seminar = cast.year.milestones.get(code="seminar")
+    RegionalMilestone.objects.create(milestone=seminar, region=cast.region, due_on=datetime.date(2026, 2, 20))
+    plan = planning.plan_get_or_create(year=cast.year, region=cast.region)
+    planning.plan_fill_from_template(plan=plan)
+    by_code = {e.milestone_code: e for e in plan.events.all()}
+    assert by_code["seminar"].due_on == datetime.date(2026, 2, 20)  # the region's own date
+    assert by_code["profiles_published"].due_on == datetime.date(2026, 2, 24)  # federal, not Yaroslavl's 02.03
+    assert by_code["first_visit"].due_on == datetime.date(2026, 3, 10)  # federal, not Yaroslavl's 15.03
+    foreign = planning.plan_get_or_create(year=cast.year, region=cast.foreign_region)
+    planning.plan_fill_from_template(plan=foreign)
+    assert foreign.events.get(milestone_code="seminar").due_on == datetime.date(2026, 2, 15)
+
+
+def test_events_are_edited_while_the_plan_is_a_draft_and_locked_once_sent(cast):
+    plan = planning.plan_get_or_create(year=cast.year, region=cast.region)
+    event = planning.plan_event_create(plan=plan, description="Семинар", due_on=datetime.date(2026, 3, 1))
+    client = login(cast.regional)
+    url = reverse("monitoring:plan_event_update", args=[event.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"description": "Семинар для директоров", "due_on": "05.03.2026", "responsible": "СОИРО"})
+    event.refresh_from_db()
+    assert (event.description, event.due_on, event.responsible) == (
+        "Семинар для директоров",
+        datetime.date(2026, 3, 5),
+        "СОИРО",
+    )
+    planning.plan_submit(plan=plan, by=cast.regional)
+    response = client.post(url, {"description": "Другое", "due_on": "05.03.2026", "responsible": "РК"}, follow=True)
+    assert "уже направлен" in response.content.decode()
+    event.refresh_from_db()
+    assert event.description == "Семинар для директоров"
+
+
+def test_the_federal_coordinator_returns_the_plan_with_a_reason_and_the_region_resends_it(cast):
+    plan = planning.plan_get_or_create(year=cast.year, region=cast.region)
+    planning.plan_event_create(plan=plan, description="Семинар", due_on=datetime.date(2026, 3, 1), responsible="РК")
+    planning.plan_submit(plan=plan, by=cast.regional)
+    client = login(cast.federal)
+    response = client.post(reverse("monitoring:plan_return", args=[plan.pk]), {"reason": "мало"}, follow=True)
+    assert "Укажите причину возврата" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == RegionalPlan.Status.SUBMITTED
+    client.post(reverse("monitoring:plan_return", args=[plan.pk]), {"reason": "Нет мероприятий для муниципалитетов"})
+    plan.refresh_from_db()
+    assert plan.status == RegionalPlan.Status.RETURNED and plan.is_editable
+    assert Notification.objects.filter(user=cast.regional, title__contains="Нет мероприятий для муниципалитетов")
+    page = login(cast.regional).get(reverse("monitoring:plan_detail", args=[plan.pk])).content.decode()
+    assert "Нет мероприятий для муниципалитетов" in page
+    planning.plan_event_create(
+        plan=plan, description="Совещание МО", due_on=datetime.date(2026, 4, 1), responsible="РК"
+    )
+    planning.plan_submit(plan=plan, by=cast.regional)
+    assert Notification.objects.filter(user=cast.federal, kind="plan_submitted").count() == 2
+    planning.plan_score(plan=plan, score=5, comment="", by=cast.federal)
+    with pytest.raises(ValidationError, match="Вернуть можно только"):
+        planning.plan_return(plan=plan, reason="Ещё раз по той же причине", by=cast.federal)
+
+
+def test_a_returned_plan_does_not_count_as_sent(cast):
+    from monitoring.services import indicators as ind
+
+    plan = RegionalPlan.objects.create(year=cast.year, region=cast.region, status=RegionalPlan.Status.RETURNED)
+    facts = ind.region_facts(year=cast.year, region_ids=[cast.region.pk], today=datetime.date(2026, 3, 25))
+    assert facts[plan.region_id]["regional_plan"] == (0, 1)
+
+
+def test_the_region_records_its_order_number_and_date(cast):
+    plan = planning.plan_get_or_create(year=cast.year, region=cast.region)
+    client = login(cast.regional)
+    response = client.post(
+        reverse("monitoring:plan_order", args=[plan.pk]), {"order_number": "20/01-04", "order_date": "01.02.2026"}
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.order_label == "№ 20/01-04 от 01.02.2026"
+    response = client.post(reverse("monitoring:plan_order", args=[plan.pk]), {"order_number": "5"}, follow=True)
+    assert "Дата приказа" in response.content.decode()
+
+
+def test_the_plan_page_shows_the_indicators_measured_for_each_calendar_step(calendar, cast):
+    from django.utils import timezone
+
+    from surveys.models import RiskProfile
+
+    RiskProfile.objects.create(school=cast.school_a, year=cast.year, method_version="1", published_at=timezone.now())
+    plan = planning.plan_get_or_create(year=cast.year, region=cast.region)
+    planning.plan_fill_from_template(plan=plan)
+    page = login(cast.regional).get(reverse("monitoring:plan_detail", args=[plan.pk])).content.decode()
+    assert "Доля ОО со сформированным рисковым профилем: 1 из 3" in page
+    assert "Доля ОО, разместивших дорожные карты в срок: 0 из 3" in page

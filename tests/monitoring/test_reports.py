@@ -26,7 +26,7 @@ def test_school_report_pdf_names_the_school_and_its_indicators(world):
     report = build(world, kind="school", school=world.school_a, fmt="pdf")
     assert report.status == "done" and report.progress == 100
     text = pdf_text(report)
-    assert "Отчет о выполнении дорожной карты" in text
+    assert "Отчёт о выполнении дорожной карты" in text
     assert "МБОУ «Гусинская СШ»" in text
     assert "Доля ОО, в которых назначены кураторы" in text
     assert "Низкий уровень оснащения школы" in text  # its activated risk direction
@@ -126,3 +126,30 @@ def test_a_report_stuck_in_the_queue_stops_polling_and_says_so(world):
     html = login(world.regional).get(reverse("monitoring:report_detail", args=[report.pk])).content.decode()
     assert "не завершилась" in html
     assert "hx-trigger" not in html
+
+
+def test_regional_report_xlsx_writes_numbers_as_numbers_and_the_regions_figures_once(world):
+    report = build(world, kind="region", region=world.region, fmt="xlsx")
+    with report.file.open("rb") as fh:
+        workbook = openpyxl.load_workbook(io.BytesIO(fh.read()))
+    totals = {row[0]: row[1:4] for row in workbook["Итого"].iter_rows(min_row=2, values_only=True)}
+    assert totals["Доля ОО, в которых назначены кураторы"] == (2, 3, 66.7)
+    assert totals["Региональный план-график направлен"][:2] == (1, 1)
+    municipalities = workbook["Муниципалитеты"]
+    headers = [c.value for c in next(municipalities.iter_rows(max_row=1))]
+    assert not [h for h in headers if "план-график" in h.lower()], "показатели региона — не в строках муниципалитетов"
+    values = [c for row in municipalities.iter_rows(min_row=2) for c in row[1:] if c.value is not None]
+    assert values and all(c.data_type == "n" for c in values), "числа записаны числами, а не «1 из 2 (50 %)»"
+
+
+def test_a_report_that_becomes_ready_while_the_page_polls_downloads_without_a_second_click(world):
+    report = Report.objects.create(year=world.year, requested_by=world.regional, kind="region", region=world.region)
+    client = login(world.regional)
+    reports.report_build(report=report)
+    polled = client.get(reverse("monitoring:report_detail", args=[report.pk]), headers={"HX-Request": "true"})
+    html = polled.content.decode()
+    download = reverse("monitoring:report_download", args=[report.pk])
+    assert f'href="{download}" data-autodownload' in html
+    assert "Загрузка файла началась" in html
+    revisit = client.get(reverse("monitoring:report_detail", args=[report.pk])).content.decode()
+    assert "data-autodownload" not in revisit, "открытый позже готовый отчёт не скачивается сам ещё раз"

@@ -122,7 +122,7 @@ def _complete(cast, report):
 
 def test_the_curator_confirms_a_submitted_report_and_it_is_locked(cast, started):
     _complete(cast, started)
-    login(cast.director).post(reverse("monitoring:stage_report_submit", args=[started.pk]))
+    login(cast.director).post(reverse("monitoring:stage_report_submit", args=[started.pk]), {"late_reason": "Болезнь"})
     started.refresh_from_db()
     assert started.status == MonitoringReport.Status.SUBMITTED
     login(cast.curator).post(reverse("monitoring:stage_report_confirm", args=[started.pk]))
@@ -136,7 +136,7 @@ def test_the_curator_confirms_a_submitted_report_and_it_is_locked(cast, started)
 
 def test_the_curator_returns_a_report_only_with_a_reason_and_the_school_sees_it(cast, started):
     _complete(cast, started)
-    services.report_submit(report=started, by=cast.director)
+    services.report_submit(report=started, by=cast.director, today=IN_WINDOW)
     curator = login(cast.curator)
     curator.post(reverse("monitoring:stage_report_return", args=[started.pk]), {"reason": ""})
     started.refresh_from_db()
@@ -155,8 +155,39 @@ def test_a_draft_cannot_be_confirmed(cast, started):
         services.report_confirm(report=started, by=cast.curator)
 
 
+def test_stage_two_opens_only_after_stage_one_is_confirmed(cast, started):
+    with pytest.raises(ValidationError, match="после того, как куратор подтвердит отчёт первого этапа"):
+        services.report_start(
+            school=cast.school_a, year=cast.year, stage=2, by=cast.director, today=datetime.date(2026, 10, 5)
+        )
+    page = login(cast.director).get(reverse("monitoring:stage_report_list", args=[cast.school_a.pk]))
+    assert "Второй этап откроется после того" in page.content.decode()
+
+
+def test_a_report_sent_after_the_regions_due_date_needs_a_reason(cast, started):
+    from yearcalendar import services as cal
+    from yearcalendar.models import Milestone
+
+    _fill(started)
+    services.evidence_add(report=started, file=h.pdf_upload(), by=cast.director)
+    late = datetime.date(2026, 6, 5)  # the federal due date is 30.05
+    with pytest.raises(ValidationError, match=r"Срок этапа \(30\.05\.2026\) прошёл"):
+        services.report_submit(report=started, by=cast.director, today=late)
+    # The region moved its stage to 10.06: not late there.
+    milestone = Milestone.objects.get(year=cast.year, code="monitoring_1")
+    cal.milestone_override_set(
+        milestone=milestone, region=cast.region, due_on=datetime.date(2026, 6, 10), starts_on=datetime.date(2026, 5, 1)
+    )
+    assert not services.is_late(report=started, today=late)
+    services.report_submit(report=started, by=cast.director, today=datetime.date(2026, 6, 15), late_reason="Карантин")
+    started.refresh_from_db()
+    assert started.late_reason == "Карантин" and started.status == MonitoringReport.Status.SUBMITTED
+
+
 def test_stage_two_starts_from_the_actual_values_of_stage_one(cast, started):
     _fill(started, actual=Decimal("66"))
+    started.status = MonitoringReport.Status.CONFIRMED
+    started.save()
     second = services.report_start(
         school=cast.school_a, year=cast.year, stage=2, by=cast.director, today=datetime.date(2026, 10, 5)
     )
@@ -198,5 +229,5 @@ def test_a_changed_report_is_marked_new_until_the_curator_opens_it(cast, started
     list_url = reverse("monitoring:stage_report_list", args=[cast.school_a.pk])
     curator.get(reverse("monitoring:stage_report_detail", args=[started.pk]))
     assert "новое" not in curator.get(list_url).content.decode()
-    services.report_submit(report=started, by=cast.director)
+    services.report_submit(report=started, by=cast.director, today=IN_WINDOW)
     assert "новое" in curator.get(list_url).content.decode()

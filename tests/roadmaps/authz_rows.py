@@ -133,6 +133,9 @@ ROWS = [
     Row("roadmaps:document_list", allow(*FOREIGN_VIEWERS), kwargs=lambda c: {"school_pk": c.foreign_school.pk}),
     Row("roadmaps:document_upload", only(("director",), 302), kwargs=_school, method="post", data=_file),
     Row("roadmaps:document_upload", wrong_method(), kwargs=_school),
+    # Starting from last year's roadmap: the school's own staff (nothing to copy → back with a message).
+    Row("roadmaps:roadmap_copy", only(("director",), 302), kwargs=_school, method="post"),
+    Row("roadmaps:roadmap_copy", wrong_method(), kwargs=_school),
     Row("roadmaps:document_detail", allow(*VIEWERS), kwargs=_pk(lambda c: _concept(c).document)),
     Row(
         "roadmaps:document_detail",
@@ -154,6 +157,9 @@ ROWS = [
     Row("roadmaps:version_download", allow(*VIEWERS), kwargs=_pk(_concept)),
     Row("roadmaps:version_download", allow(*FOREIGN_VIEWERS), kwargs=_pk(lambda c: _concept(c, c.foreign_school))),
     Row("roadmaps:version_download", wrong_method(), kwargs=_pk(_concept), method="post"),
+    Row("roadmaps:version_view", allow(*VIEWERS), kwargs=_pk(_concept)),
+    Row("roadmaps:version_view", allow(*FOREIGN_VIEWERS), kwargs=_pk(lambda c: _concept(c, c.foreign_school))),
+    Row("roadmaps:version_view", wrong_method(), kwargs=_pk(_concept), method="post"),
     # Review loop
     Row("roadmaps:document_submit", only(("director",), 302), kwargs=_pk(_roadmap), method="post"),
     Row("roadmaps:document_submit", wrong_method(), kwargs=_pk(_roadmap)),
@@ -281,5 +287,13 @@ ROWS = [
         kwargs=_pk(_item),
         method="post",
         data=lambda c: {"email": c.curator.email},
+    ),
+    # The year's required documents: the federal level only.
+    Row("roadmaps:required_documents", allow("federal", "admin")),
+    Row(
+        "roadmaps:required_documents",
+        allow("federal", "admin", status=302),
+        method="post",
+        data=lambda c: {"kinds": ["concept", "roadmap"]},
     ),
 ]

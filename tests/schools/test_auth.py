@@ -21,10 +21,12 @@ def test_a_user_logs_in_with_e_mail_and_password_and_lands_in_the_cabinet(cast):
     response = client.post(reverse("account_login"), {"login": "Director@Example.ru", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
-    # A director's cabinet is their school's page.
-    page = client.get(reverse("home"), follow=True)
+    # A director's cabinet opens on what to do now, with a link to the school's page.
+    page = client.get(reverse("home"))
     assert page.status_code == 200
-    assert page.redirect_chain[-1][0] == reverse("schools:school_detail", args=[cast.school_a.pk])
+    html = page.content.decode()
+    assert "Что сделать сейчас" in html
+    assert reverse("schools:school_detail", args=[cast.school_a.pk]) in html
 
 
 def test_a_wrong_password_does_not_log_in(cast):

@@ -119,9 +119,18 @@ def test_the_smolensk_example_file_imports_into_an_empty_database(db):
     assert Region.objects.get(code="67").name == "Смоленская область"
 
 
-def test_load_regions_loads_the_catalogue_once(db):
-    out, _ = call("load_regions")
-    assert "добавлено: 89" in out
+def test_the_regions_are_there_after_migrate_alone(db):
+    assert Region.objects.count() == 89
     assert Region.objects.get(code="67").name == "Смоленская область"
+
+
+def test_load_regions_adds_missing_regions_and_renames_by_code_without_deleting(db):
+    Region.objects.filter(code="95").delete()
+    Region.objects.filter(code="42").update(name="Кемеровская область")
+    Region.objects.create(code="999", name="Регион вне справочника")
     out, _ = call("load_regions")
-    assert "добавлено: 0" in out
+    assert "добавлено: 1, переименовано: 1" in out
+    assert Region.objects.get(code="42").name == "Кемеровская область — Кузбасс"
+    assert Region.objects.filter(code="999").exists()
+    out, _ = call("load_regions")
+    assert "добавлено: 0, переименовано: 0" in out

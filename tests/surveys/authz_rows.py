@@ -120,6 +120,8 @@ ROWS = [
     Row("surveys:diagnosis_overview", allow("federal", "admin")),
     Row("surveys:year_recompute", allow("federal", "admin", status=302), method="post"),
     _wrong_method("surveys:year_recompute", "get"),
+    Row("surveys:year_final_recompute", allow("federal", "admin", status=302), method="post"),
+    _wrong_method("surveys:year_final_recompute", "get"),
     Row("surveys:year_publish", allow("federal", "admin", status=302), method="post"),
     Row("surveys:profile_import", allow("federal", "admin", status=400), method="post"),
     Row("surveys:job_detail", allow("federal", "admin"), kwargs=_job),

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from surveys import loading, services
-from surveys.models import RespondentGroup, RiskProfile
+from surveys.models import FINAL_WINDOW_CODE, RespondentGroup, RiskProfile
 from yearcalendar.models import Milestone
 from yearcalendar.services import calendar_create_default
 
@@ -22,9 +22,10 @@ def open_window(year, *, days_before: int = 5, days_after: int = 5) -> None:
 
 
 def close_window(year) -> None:
+    """Closes the first diagnosis windows and the final one (the final window is open in December by default)."""
     calendar_create_default(year=year)
     today = timezone.localdate()
-    Milestone.objects.filter(year=year, code__in=WINDOW_CODES).update(
+    Milestone.objects.filter(year=year, code__in=(*WINDOW_CODES, FINAL_WINDOW_CODE)).update(
         starts_on=today - datetime.timedelta(days=30), due_on=today - datetime.timedelta(days=1)
     )
 
@@ -72,3 +73,12 @@ def profile(cast, school=None, *, published=True, verified=False) -> RiskProfile
     if verified:
         services.profile_verify(profile=p, by=cast.curator, comments={})
     return p
+
+
+def open_final_window(year, *, days_before: int = 5, days_after: int = 5) -> None:
+    """The first windows closed, the final diagnosis window open around today."""
+    close_window(year)
+    today = timezone.localdate()
+    Milestone.objects.filter(year=year, code=FINAL_WINDOW_CODE).update(
+        starts_on=today - datetime.timedelta(days=days_before), due_on=today + datetime.timedelta(days=days_after)
+    )

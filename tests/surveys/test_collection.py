@@ -1,7 +1,9 @@
 """Answer collection: the code page, the window, malformed answers, atomicity, the flood guard."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from surveys import selectors
@@ -219,3 +221,20 @@ def test_the_print_sheet_has_an_inline_svg_qr_code_and_the_code_for_each_group(d
     assert "http" not in html.split("<svg", 1)[1].split("</svg>")[0].replace("http://www.w3.org", "")
     for link in helpers.link(diag).school.survey_links.all():
         assert link.code in html
+
+
+def test_a_submit_costs_three_queries_link_questionnaire_and_window_read_at_once(diag):
+    link = helpers.link(diag)
+    client = respondent()
+    url = reverse("surveys:respond", args=[link.token])
+    answers = valid_answers(diag)  # also loads the questionnaire's structure (kept per process)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, answers)
+
+    assert response.status_code == 302, response.content.decode()[:500]
+    sql = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    # the link with its questionnaire and window; the response; its answers (one multi-row INSERT)
+    assert len(sql) == 3, "\n".join(s[:300] for s in sql)
+    assert [s.split()[0] for s in sql] == ["SELECT", "INSERT", "INSERT"]
+    assert Response.objects.filter(school=link.school).count() == 1

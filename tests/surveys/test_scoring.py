@@ -1,6 +1,8 @@
 """Scoring on hand-made answer sets whose levels are worked out by hand (docs/risk-method.md)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from surveys import loading, scoring, selectors, services
 from surveys.models import Answer, RespondentGroup, RiskLevel, RiskProfile
@@ -269,3 +271,22 @@ def test_a_recompute_rewrites_what_changed_and_records_only_those_profiles(diag)
     assert a.events.filter(kind="computed").count() == 2
     assert b.events.filter(kind="computed").count() == 1
     assert a.responses == 25
+
+
+def test_a_recompute_with_nothing_changed_writes_nothing(diag):
+    c = diag
+    for _ in range(5):
+        answer(c, RespondentGroup.TEACHER, {"q1": "да"})
+        answer(c, RespondentGroup.TEACHER, {"q1": "нет"}, school=c.school_b)
+    scoring.profiles_recompute(year=c.year)
+    before = list(RiskProfile.objects.order_by("pk").values_list("pk", "computed_at", "responses"))
+
+    with CaptureQueriesContext(connection) as captured:
+        assert scoring.profiles_recompute(year=c.year) == len(before)
+
+    writes = [
+        q["sql"] for q in captured.captured_queries if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE", "COPY"}
+    ]
+    assert writes == []
+    assert list(RiskProfile.objects.order_by("pk").values_list("pk", "computed_at", "responses")) == before
+    assert RiskProfile.objects.get(school=c.school_b).events.filter(kind="computed").count() == 1

@@ -5,23 +5,31 @@ Then each app's `demo.load(ctx)` adds its own demo data, bottom layer first. A f
 whole command: a broken demo is a bug, not something to step over.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from curators import demo as curators_demo
+from curators.services import visits
 from monitoring import demo as monitoring_demo
+from outcomes import demo as outcomes_demo
 from roadmaps import demo as roadmaps_demo
 from schools import demo_data as d
-from schools import regions, services
+from schools import regions, services, yearsetup
 from schools.models import Municipality, Participation, ProjectYear, Region, RoleAssignment, School, User
 from surveys import demo as surveys_demo
-from surveys.risk_catalogue import risk_directions_create_default
-from yearcalendar.services import calendar_create_default
+from yearcalendar.models import Milestone
+from yearcalendar.services import DEFAULT_CALENDAR, calendar_dates_set
+
+# The demo's «today» is this (month, day) of the federal calendar (see `_place_calendar`).
+DEMO_TODAY = (4, 24)
 
 # Each step builds on the ones before it (the roadmap needs the diagnosis, monitoring needs both).
-DEMO_STEPS = (surveys_demo, roadmaps_demo, curators_demo, monitoring_demo)
+DEMO_STEPS = (surveys_demo, roadmaps_demo, curators_demo, monitoring_demo, outcomes_demo)
 
 
 class Command(BaseCommand):
@@ -51,12 +59,15 @@ class Command(BaseCommand):
 
     def _load(self) -> dict:
         self._password = make_password(d.DEMO_PASSWORD)
-        ProjectYear.objects.filter(is_current=True).exclude(year=2026).update(is_current=False)
-        year, _ = ProjectYear.objects.update_or_create(
-            year=2026, defaults={"is_current": True, "title": "Проект «500+», 2026"}
-        )
-        calendar_create_default(year=year)
-        risk_directions_create_default(year=year)
+        # The same federal template the «Новый год проекта» page uses (calendar, directions, questionnaires, …).
+        today = timezone.localdate()
+        year = ProjectYear.objects.filter(year=today.year).first()
+        if year is None:
+            year = yearsetup.year_create(number=today.year, source=None, by=None)
+        else:
+            yearsetup.year_fill_defaults(year=year)
+        yearsetup.year_make_current(year=year, by=None)
+        self._place_calendar(year, today)
         regions.regions_create_default()
 
         smolensk = self._region(d.SMOLENSK)
@@ -101,18 +112,50 @@ class Command(BaseCommand):
                 user=user, kind="municipal", year=year, region=smolensk, municipality=municipality
             )
             users.setdefault("municipal", user)
+        # Curators were appointed on the calendar's date and signed their contracts later (seed 004: 15.02, 01.03).
+        appointed = Milestone.objects.get(year=year, code="curators_appointed").due_on
+        contracted = Milestone.objects.get(year=year, code="curator_contracts").due_on
         for number, (local, name, keys) in enumerate(d.CURATORS, start=1):
             user = self._user(d.email(local), name, position="куратор")
             for key in keys:
                 current = schools[key].curatorships.filter(year=year).first()
-                if current is None or current.curator_id != user.pk:
+                if current is None or current.curator_id != user.pk or current.appointed_on != appointed:
                     services.curator_assign(
-                        school=schools[key], year=year, curator=user, contract_number=f"К-{year.year}-{number:02d}"
+                        school=schools[key],
+                        year=year,
+                        curator=user,
+                        contract_number=f"К-{year.year}-{number:02d}",
+                        contract_date=contracted,
+                        appointed_on=appointed,
                     )
             users.setdefault("curator", user)
         users["director"] = User.objects.get(email=d.SMOLENSK_SCHOOLS[0].director_email)
         ordered = [schools[s.key] for s in d.SMOLENSK_SCHOOLS] + [schools[s.key] for s in d.YAROSLAVL_SCHOOLS]
         return {"year": year, "schools": ordered, "users": users}
+
+    def _place_calendar(self, year: ProjectYear, today) -> None:
+        """The federal template's calendar moved so that today is its 24 April: the survey window, the profiles'
+        publication, the curators' appointment and contracts are behind, roadmaps were due a month ago, the concept
+        documents are due in six days and monitoring stage 1 opens in a week — a plausible mid-year whatever the
+        date the demo is loaded on."""
+        offset = today - datetime.date(year.year, *DEMO_TODAY)
+        dates = {}
+        template = {code: (start, due) for code, _t, start, due, _i in DEFAULT_CALENDAR}
+        for milestone in Milestone.objects.filter(year=year, code__in=template):
+            start, due = template[milestone.code]
+            dates[milestone.pk] = (
+                datetime.date(year.year, start[1], start[0]) + offset if start else None,
+                datetime.date(year.year, due[1], due[0]) + offset,
+            )
+        calendar_dates_set(year=year, dates=dates)
+        phases = dict(
+            Milestone.objects.filter(year=year, code__in=["first_visit", "concept_documents"]).values_list(
+                "code", "due_on"
+            )
+        )
+        visits.visit_rule_save(
+            year=year, formation_from=phases["first_visit"], implementation_from=phases["concept_documents"]
+        )
 
     def _region(self, code_name: tuple[str, str]) -> Region:
         code, name = code_name
@@ -142,7 +185,7 @@ class Command(BaseCommand):
             ("федеральный координатор", users["federal"]),
             ("региональный координатор (Смоленская обл.)", users["regional"]),
             ("муниципальный координатор (Краснинский район)", users["municipal"]),
-            ("куратор (2 школы Краснинского района)", users["curator"]),
+            ("куратор (МБОУ «Гусинская СШ»)", users["curator"]),
             ("директор МБОУ «Гусинская СШ»", users["director"]),
         ]
         for title, user in rows:

@@ -1,11 +1,17 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from schools import regions
 
 
 class Command(BaseCommand):
-    help = "Загружает справочник субъектов РФ с кодами (недостающие; существующие не меняются)."
+    help = (
+        "Обновляет справочник субъектов РФ с кодами: добавляет недостающие, переименовывает по коду; ничего не удаляет."
+    )
 
     def handle(self, *args, **options):
-        created = regions.regions_create_default()
-        self.stdout.write(f"Субъектов РФ добавлено: {created} (всего в справочнике {len(regions.REGIONS)}).")
+        with transaction.atomic():
+            created, renamed = regions.regions_load()
+        self.stdout.write(
+            f"Субъектов РФ добавлено: {created}, переименовано: {renamed} (всего в справочнике {len(regions.REGIONS)})."
+        )

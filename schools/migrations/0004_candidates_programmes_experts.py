@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0001_initial'),
+        ('schools', '0003_import_invites_progress'),
     ]
 
     operations = [
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='importjob',
             name='kind',
-            field=models.CharField(choices=[('schools', 'школы года проекта'), ('coordinators', 'муниципальные координаторы'), ('curators', 'кураторы и их школы'), ('candidates', 'кандидаты в кураторы')], max_length=16, verbose_name='вид'),
+            field=models.CharField(choices=[('schools', 'школы года проекта'), ('coordinators', 'муниципальные координаторы'), ('curators', 'кураторы и их школы'), ('candidates', 'кандидаты в кураторы'), ('regional', 'региональные координаторы')], max_length=16, verbose_name='вид'),
         ),
         migrations.AlterField(
             model_name='roleassignment',

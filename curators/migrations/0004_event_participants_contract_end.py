@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('curators', '0002_initial'),
+        ('curators', '0003_visit_rule_max_interval_planned_visits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

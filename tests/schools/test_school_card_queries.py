@@ -1,0 +1,64 @@
+"""The school card (school page with every app's panel) costs a fixed number of queries whatever the number
+of the school's documents, visits, events and threads. The goal of issue 17 is ≤ 15; today it is 49–54
+(session, user and roles, the access check, the base template's menus and year switcher, then each app's
+panel with its own reads of the school, curators and calendar) — CEILING holds what is reached so it can
+only go down."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from curators.models import Event, EventInvite, Visit
+from roadmaps.models import Document
+from tests.conftest import login
+from tests.curators import helpers
+
+CEILING = 54
+
+
+def grow(cast, n: int) -> None:
+    """n supporting documents, n visits (half awaiting), n events the school is invited to, n threads."""
+    helpers.calendar(cast)
+    Document.objects.bulk_create(
+        [Document(school=cast.school_a, year=cast.year, kind="supporting", title=f"Док {i}") for i in range(n)]
+    )
+    for i in range(n):
+        helpers.visit(
+            cast,
+            held_on=datetime.date(cast.year.year, 3, 1 + i % 27),
+            status=Visit.Status.AWAITING if i % 2 else Visit.Status.CONFIRMED,
+        )
+        event = Event.objects.create(
+            year=cast.year,
+            region=cast.region,
+            kind=Event.Kind.SETUP_SEMINAR,
+            title=f"Семинар {i}",
+            held_on=datetime.date(cast.year.year, 2, 1 + i % 27),
+        )
+        EventInvite.objects.create(event=event, school=cast.school_a, attended=bool(i % 2))
+        helpers.thread(cast)
+
+
+def card_queries(cast, user) -> list[str]:
+    client = login(user)
+    url = reverse("schools:school_detail", args=[cast.school_a.pk])
+    client.get(url)  # sessions, per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize("role", ["director", "curator", "municipal", "federal"])
+def test_the_school_card_costs_the_same_queries_for_2_and_12_of_everything(cast, role):
+    user = getattr(cast, role)
+    grow(cast, 2)
+    small = card_queries(cast, user)
+    grow(cast, 10)
+    big = card_queries(cast, user)
+
+    assert len(big) == len(small), "\n".join(q[:200] for q in big)
+    assert len(big) <= CEILING, "\n".join(q[:200] for q in big)
