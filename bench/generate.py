@@ -191,14 +191,25 @@ def main(argv: list[str] | None = None) -> None:
                     response_id += 1
         _copy(
             Response._meta.db_table,
-            ["id", "questionnaire_id", "year_id", '"group"', "school_id", "submitted_at"],
-            responses,
+            ["id", "questionnaire_id", "year_id", '"group"', "school_id", "submitted_at", "round"],
+            [r + ("first",) for r in responses],
         )
         # answers: text is NOT NULL with an empty default
         _copy(
             Answer._meta.db_table,
-            ["id", "response_id", "question_id", "option_id", "school_id", "year_id", "number", "share", "text"],
-            [a + ("",) for a in answers],
+            [
+                "id",
+                "response_id",
+                "question_id",
+                "option_id",
+                "school_id",
+                "year_id",
+                "number",
+                "share",
+                "text",
+                "round",
+            ],
+            [a + ("", "first") for a in answers],
         )
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Answer._meta.db_table}")

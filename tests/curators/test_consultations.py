@@ -112,7 +112,7 @@ def test_the_thread_list_runs_a_constant_number_of_queries(cast, n, django_asser
         services.message_create(thread=t, author=cast.curator, body=f"Ответ {i}", from_school=False)
     client = login(cast.curator)
     client.get(reverse("curators:thread_list", args=[cast.school_a.pk]))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # the same for 2 and 10 threads (the menu reads the year switcher)
         response = client.get(reverse("curators:thread_list", args=[cast.school_a.pk]))
     assert response.content.decode().count("есть ответ") == n
 

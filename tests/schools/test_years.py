@@ -13,8 +13,8 @@ from schools import mfa, yearsetup
 from schools.models import Participation, ProjectYear, RoleAssignment
 from surveys.models import Questionnaire, RiskDirection, RiskProfile
 from tests import factories as f
+from yearcalendar import services as calendar
 from yearcalendar.models import Milestone
-from yearcalendar.services import DEFAULT_CALENDAR
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def first(db):
 
 
 def test_a_first_year_from_the_federal_template_has_everything_a_year_needs(first):
-    assert Milestone.objects.filter(year=first).count() == len(DEFAULT_CALENDAR)
+    assert Milestone.objects.filter(year=first).count() == len(calendar.DEFAULT_CALENDAR)
     assert Milestone.objects.get(year=first, code="roadmaps_placed").due_on == datetime.date(2026, 3, 20)
     assert Milestone.objects.filter(year=first).exclude(indicator="").count() >= 8
     assert RiskDirection.objects.filter(year=first).count() == 10
@@ -89,7 +89,7 @@ def test_the_federal_coordinator_creates_a_year_from_the_template_on_the_page(ca
     assert response.status_code == 302
     year = ProjectYear.objects.get(year=2030)
     assert not year.is_current
-    assert Milestone.objects.filter(year=year).count() == len(DEFAULT_CALENDAR)
+    assert Milestone.objects.filter(year=year).count() == len(calendar.DEFAULT_CALENDAR)
     assert RoleAssignment.objects.filter(user=cast.federal, kind="federal", year=year).exists()
 
 

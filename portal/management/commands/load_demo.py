@@ -16,6 +16,7 @@ from django.utils import timezone
 from curators import demo as curators_demo
 from curators.services import visits
 from monitoring import demo as monitoring_demo
+from monitoring.services import readmodel
 from outcomes import demo as outcomes_demo
 from roadmaps import demo as roadmaps_demo
 from schools import demo_data as d
@@ -53,6 +54,9 @@ class Command(BaseCommand):
             lines: list[str] = []
             for step in DEMO_STEPS:
                 lines.extend(step.load(ctx) or [])
+            # Later steps (the outcomes' diagnoses) publish profiles in bulk, which sends no model signals:
+            # the dashboards' read model is rebuilt from the finished demo.
+            readmodel.indicator_states_rebuild(year=ctx["year"])
         for line in lines:
             self.stdout.write(line)
         self._print_logins(ctx)
