@@ -1,15 +1,18 @@
 """Demo data of curators' work: visits (one school overdue), a contract, answered questions and the FAQ,
-and the setup seminar with attendance. Idempotent."""
+the setup seminar (schools, curators, coordinators) and the federal curators' webinar with attendance, and the
+municipal pool of curator candidates. Idempotent."""
 
 import datetime
 
 from django.utils import timezone
 
-from schools.models import CuratorAssignment
+from schools import demo_data
+from schools import services as school_services
+from schools.models import CuratorAssignment, CuratorCandidate, SchoolProgramme, User
 from yearcalendar import services as year_calendar
 
 from .models import Event, EventInvite, FaqEntry, PlannedVisit, Thread, Visit
-from .services import appointments, consultations, events, schedules, visits
+from .services import appointments, candidates, consultations, events, schedules, visits
 
 
 def _director(school):
@@ -172,12 +175,95 @@ def _seminar(ctx, today) -> list[str]:
         held_on=held_on,
         place="Смоленск, ГАУ ДПО СОИРО",
         schools=in_region,
+        audience=["curator", "municipal", "regional"],
         by=ctx["users"]["regional"],
     )
     if held_on <= today:
         present = {s.pk for s in in_region[:-1]}  # one school missed it
-        events.event_attendance_mark(event=event, present_school_ids=present, by=ctx["users"]["regional"], today=today)
-    return [f"Семинары: установочный семинар, приглашено школ: {EventInvite.objects.filter(event=event).count()}."]
+        people = set(event.participants.exclude(level="municipal").values_list("pk", flat=True))
+        events.event_attendance_mark(
+            event=event,
+            present_school_ids=present,
+            present_participant_ids=people,
+            by=ctx["users"]["regional"],
+            today=today,
+        )
+    lines = [f"Семинары: установочный семинар, приглашено школ: {EventInvite.objects.filter(event=event).count()}."]
+    dates = year_calendar.milestone_dates(year=year, code="curators_webinar", region=region)
+    webinar = events.event_create(
+        year=year,
+        region=None,
+        kind=Event.Kind.WEBINAR,
+        format=Event.Format.REMOTE,
+        title="Вебинар для кураторов: первичное посещение школы и верификация РПШ",
+        held_on=dates.due_on if dates else today,
+        place="https://webinar.example/curators",
+        schools=[],
+        audience=["curator"],
+        by=ctx["users"]["federal"],
+    )
+    if webinar.held_on <= today:
+        first = webinar.participants.order_by("pk").values_list("pk", flat=True)[:1]
+        events.event_attendance_mark(
+            event=webinar,
+            present_school_ids=set(),
+            present_participant_ids=set(first),
+            by=ctx["users"]["federal"],
+            today=today,
+        )
+    lines.append(f"Семинары: федеральный вебинар для кураторов, приглашено кураторов: {webinar.participants.count()}.")
+    return lines
+
+
+def _candidates(ctx, today) -> list[str]:
+    """The municipal coordinator's pool: one candidate selected after an interview, one waiting."""
+    year, municipal = ctx["year"], ctx["users"]["municipal"]
+    role = municipal.roles.filter(year=year, kind="municipal").select_related("municipality__region").first()
+    if role is None or CuratorCandidate.objects.filter(year=year, municipality=role.municipality).exists():
+        return []
+    people = [
+        ("kandidat.sokolova", "Соколова", "Ирина", "Петровна", "заместитель директора по УВР"),
+        ("kandidat.belov", "Белов", "Андрей", "Николаевич", "руководитель районного методобъединения"),
+    ]
+    created = []
+    for local, last, first, middle, workplace in people:
+        user, _ = User.objects.get_or_create(
+            email=demo_data.email(local), defaults={"last_name": last, "first_name": first, "middle_name": middle}
+        )
+        if not user.has_usable_password():
+            user.set_password(demo_data.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        created.append(
+            candidates.candidate_nominate(
+                year=year,
+                region=role.municipality.region,
+                municipality=role.municipality,
+                by=municipal,
+                email=user.email,
+                workplace=workplace,
+            )
+        )
+    candidates.candidate_decide(
+        candidate=created[0],
+        by=municipal,
+        decision=CuratorCandidate.Decision.SELECTED,
+        interview_on=today - datetime.timedelta(days=3),
+        note="Сильный управленец, согласовано с отделом образования",
+    )
+    return [f"Кандидаты в кураторы: {len(created)} в резерве «{role.municipality}» (вход: {created[0].user.email})."]
+
+
+def _programmes(ctx) -> list[str]:
+    """Other programmes of the first Smolensk school (seed 004's monitoring list), seen by its coordinators."""
+    year, school = ctx["year"], ctx["schools"][0]
+    if SchoolProgramme.objects.filter(school=school, year=year).exists():
+        return []
+    for level, title in (
+        (SchoolProgramme.Level.FEDERAL, "«Точка роста»"),
+        (SchoolProgramme.Level.REGIONAL, "Региональная программа поддержки сельских школ"),
+    ):
+        school_services.programme_add(school=school, year=year, level=level, title=title, by=ctx["users"]["municipal"])
+    return [f"Школы: у «{school.short_name}» указаны другие программы (видны координаторам)."]
 
 
 def _schedule(ctx, today) -> list[str]:
@@ -202,6 +288,8 @@ def load(ctx: dict) -> list[str]:
     lines += _visits(ctx, today)
     lines += _questions(ctx)
     lines += _seminar(ctx, today)
+    lines += _candidates(ctx, today)
+    lines += _programmes(ctx)
     lines += _schedule(ctx, today)
     sent = visits.visits_overdue_notify(year=year, today=today)
     if sent:

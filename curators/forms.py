@@ -4,7 +4,9 @@ import datetime
 
 from django import forms
 
-from .models import AppointmentPolicy, Event, Thread, Visit, VisitEvaluation
+from schools.models import CuratorCandidate
+
+from .models import AppointmentPolicy, Event, EventParticipant, Thread, Visit, VisitEvaluation
 
 
 class DateInput(forms.DateInput):
@@ -131,8 +133,15 @@ class EventForm(forms.Form):
     region = forms.ModelChoiceField(
         label="Регион", queryset=None, required=False, empty_label="федеральное (все регионы)"
     )
+    audience = forms.MultipleChoiceField(
+        label="Пригласить участников других уровней",
+        required=False,
+        choices=[c for c in EventParticipant.Level.choices if c[0] != EventParticipant.Level.SCHOOL],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Все участники этого уровня в регионе мероприятия (для федерального — во всех регионах)",
+    )
     schools = forms.ModelMultipleChoiceField(
-        label="Приглашённые школы", queryset=None, widget=forms.CheckboxSelectMultiple
+        label="Приглашённые школы", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, regions, schools, allow_federal, **kwargs):
@@ -140,6 +149,60 @@ class EventForm(forms.Form):
         self.fields["region"].queryset = regions
         self.fields["region"].required = not allow_federal
         self.fields["schools"].queryset = schools
+
+
+class CandidateForm(forms.Form):
+    email = forms.EmailField(label="E-mail кандидата")
+    last_name = forms.CharField(label="Фамилия (для нового пользователя)", required=False, max_length=150)
+    first_name = forms.CharField(label="Имя", required=False, max_length=150)
+    middle_name = forms.CharField(label="Отчество", required=False, max_length=150)
+    workplace = forms.CharField(
+        label="Место работы и должность", required=False, max_length=500, help_text="например: заместитель директора"
+    )
+    municipality = forms.ModelChoiceField(
+        label="Муниципалитет", queryset=None, required=False, empty_label="резерв региона"
+    )
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipalities is None:
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].queryset = municipalities
+
+
+class CandidateDecisionForm(forms.Form):
+    interview_on = forms.DateField(label="Дата собеседования", required=False, widget=DateInput())
+    decision = forms.ChoiceField(label="Решение", choices=CuratorCandidate.Decision.choices)
+    note = forms.CharField(
+        label="Заметка об отборе", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CandidateAppointForm(forms.Form):
+    school = forms.ModelChoiceField(label="Школа", queryset=None)
+    appointed_on = forms.DateField(label="Дата назначения", widget=DateInput(), initial=datetime.date.today)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class ContractEditForm(ContractForm):
+    """The same contract without its curator (a contract belongs to one curator for good)."""
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, curators=None, schools=schools, **kwargs)
+        del self.fields["curator"]
+
+
+class ContractEndForm(forms.Form):
+    ended_on = forms.DateField(label="Дата расторжения", widget=DateInput())
+    reason = forms.CharField(label="Причина расторжения", max_length=500)
+
+
+class CuratorRemoveForm(forms.Form):
+    reason = forms.CharField(label="Причина", max_length=500)
 
 
 class PlannedVisitForm(forms.Form):

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from schools import permissions
-from schools.models import Municipality, School
+from schools.models import Municipality, Region, School
 from schools.permissions import Cap
 
 from . import selectors
@@ -25,6 +25,8 @@ def home_panel(request) -> str | None:
             schools = School.objects.filter(municipality=m, participations__year=year)
             municipalities.append((m, len(selectors.overdue_school_ids(year=year, schools=schools, today=today))))
         context["municipalities"] = municipalities
+    if scope.region_ids:
+        context["regions"] = list(Region.objects.filter(pk__in=scope.region_ids).order_by("name"))
     if scope.everything or scope.region_ids:
         context["forum_waiting"] = selectors.forum_threads_for(user).filter(awaiting_answer=True).count()
     if len(context) == 3:

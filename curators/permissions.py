@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from schools import permissions
-from schools.models import Municipality, School
+from schools.models import CuratorCandidate, Municipality, School
 from schools.permissions import Cap
 
 from .models import (
@@ -175,6 +175,7 @@ def events_visible(user):
         Q(region_id__in=region_ids)
         | Q(region__isnull=True, invites__school__municipality__region_id__in=region_ids)
         | Q(invites__school__in=permissions.visible_schools(user))
+        | Q(participants__user=user)
     ).distinct()
 
 
@@ -183,3 +184,15 @@ def get_event_for_user(user, pk: int, *, manage: bool = False) -> Event:
     if manage and not can_manage_events(user, event.region_id):
         raise PermissionDenied("Отмечать участие может организатор мероприятия")
     return event
+
+
+def get_candidate_for_user(user, pk: int) -> CuratorCandidate:
+    """A candidate of a pool the user sees: the municipality's coordinators (or the region's for its own pool)."""
+    candidate = get_object_or_404(
+        CuratorCandidate.objects.select_related("user", "year", "region", "municipality__region", "decided_by"), pk=pk
+    )
+    if candidate.municipality is not None:
+        permissions.check_municipality(user, candidate.municipality)
+    else:
+        permissions.check_region(user, candidate.region_id)
+    return candidate

@@ -20,11 +20,11 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from notifications.models import ReadState
 from roadmaps import selectors as roadmap_selectors
 from schools import permissions
-from schools.models import CuratorAssignment, ProjectYear, School
+from schools.models import CuratorAssignment, CuratorCandidate, ProjectYear, School
 from surveys import selectors as survey_selectors
 from yearcalendar.models import Milestone, RegionalMilestone
 
-from .models import Event, EventInvite, PlannedVisit, Thread, Visit, VisitRule
+from .models import Event, EventInvite, EventParticipant, PlannedVisit, Thread, Visit, VisitRule
 
 
 class Phase(StrEnum):
@@ -295,3 +295,76 @@ def schools_attended(year: ProjectYear, kind: str) -> set[int]:
 def first_visit_on(*, school: School, year: ProjectYear) -> datetime.date | None:
     """The date of the curator's first recorded visit to the school this year (the diagnosis asks)."""
     return Visit.objects.filter(school=school, year=year).order_by("held_on").values_list("held_on", flat=True).first()
+
+
+# --- the pool of curator candidates ---------------------------------------------------------------------
+
+
+@dataclass
+class CandidateRow:
+    candidate: object
+    answered: bool
+    appointed_to: list
+
+
+def candidate_rows(*, year: ProjectYear, candidates: QuerySet) -> list[CandidateRow]:
+    """Candidates with «answered the questionnaire» and the schools they were appointed to — three queries."""
+    candidates = list(candidates.select_related("user", "municipality", "region").order_by("user__last_name"))
+    user_ids = [c.user_id for c in candidates]
+    answered = survey_selectors.curator_respondents(year=year, user_ids=user_ids)
+    schools: dict[int, list] = defaultdict(list)
+    for a in CuratorAssignment.objects.filter(year=year, curator_id__in=user_ids).select_related("school"):
+        schools[a.curator_id].append(a.school)
+    return [CandidateRow(c, c.user_id in answered, schools.get(c.user_id, [])) for c in candidates]
+
+
+def candidates_in(*, year: ProjectYear, region=None, municipality=None) -> QuerySet:
+    qs = CuratorCandidate.objects.filter(year=year)
+    if municipality is not None:
+        return qs.filter(municipality=municipality)
+    return qs.filter(region=region)
+
+
+# --- events: attendance per level ---------------------------------------------------------------------
+
+
+@dataclass
+class LevelAttendance:
+    label: str
+    invited: int
+    attended: int
+    marked: bool
+
+
+def event_attendance_summary(*, event: Event) -> list[LevelAttendance]:
+    """Invited and present per level (schools, curators, municipal and regional coordinators) — two queries."""
+    result = []
+    schools = event.invites.aggregate(
+        n_invited=Count("pk"),
+        n_attended=Count("pk", filter=Q(attended=True)),
+        n_marked=Count("pk", filter=Q(attended__isnull=False)),
+    )
+    if schools["n_invited"]:
+        result.append(
+            LevelAttendance(
+                EventParticipant.Level.SCHOOL.label,
+                schools["n_invited"],
+                schools["n_attended"],
+                bool(schools["n_marked"]),
+            )
+        )
+    rows = {
+        r["level"]: r
+        for r in event.participants.order_by()
+        .values("level")
+        .annotate(
+            n_invited=Count("pk"),
+            n_attended=Count("pk", filter=Q(attended=True)),
+            n_marked=Count("pk", filter=Q(attended__isnull=False)),
+        )
+    }
+    for level in (EventParticipant.Level.CURATOR, EventParticipant.Level.MUNICIPAL, EventParticipant.Level.REGIONAL):
+        r = rows.get(level)
+        if r:
+            result.append(LevelAttendance(level.label, r["n_invited"], r["n_attended"], bool(r["n_marked"])))
+    return result

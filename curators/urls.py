@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import appointments, consultations, events, visits
+from .views import appointments, candidates, consultations, events, visits
 
 app_name = "curators"
 
@@ -10,14 +10,27 @@ urlpatterns = [
     # appointments and contracts
     path("municipalities/<int:pk>/curators/", appointments.appointment_list, name="appointment_list"),
     path("schools/<int:pk>/curator/", appointments.curator_appoint, name="curator_appoint"),
+    path("schools/<int:pk>/curator/remove/", appointments.curator_remove, name="curator_remove"),
     path(
         "regions/<int:pk>/appointment-policy/",
         appointments.appointment_policy_update,
         name="appointment_policy_update",
     ),
     path("contracts/", appointments.contract_list, name="contract_list"),
+    # the pool of curator candidates
+    path(
+        "municipalities/<int:pk>/candidates/",
+        candidates.candidate_pool_municipality,
+        name="candidate_pool_municipality",
+    ),
+    path("regions/<int:pk>/candidates/", candidates.candidate_pool_region, name="candidate_pool_region"),
+    path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:pk>/decision/", candidates.candidate_decide, name="candidate_decide"),
+    path("candidates/<int:pk>/appoint/", candidates.candidate_appoint, name="candidate_appoint"),
     path("contracts/new/", appointments.contract_create, name="contract_create"),
     path("contracts/<int:pk>/", appointments.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/edit/", appointments.contract_update, name="contract_update"),
+    path("contracts/<int:pk>/end/", appointments.contract_end, name="contract_end"),
     # visits and calendars
     path("curators/<int:pk>/calendar/", visits.curator_calendar, name="curator_calendar"),
     path("municipalities/<int:pk>/visit-calendar/", visits.municipality_calendar, name="municipality_calendar"),

@@ -7,7 +7,8 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from schools.models import CuratorAssignment
+from schools import demo_data
+from schools.models import CuratorAssignment, User
 from surveys import demo as survey_demo
 from surveys import selectors as survey_selectors
 from surveys.models import RiskDirection
@@ -102,10 +103,26 @@ def _fill_section(section, by, *, complete: bool) -> None:
         )
 
 
+def _expert(ctx: dict) -> list[str]:
+    """A federal expert of the year (scores the sampled schools' roadmaps); signs in with the demo password."""
+    year = ctx["year"]
+    user, created = User.objects.get_or_create(
+        email=demo_data.email("expert"),
+        defaults={"last_name": "Лебедева", "first_name": "Наталья", "middle_name": "Игоревна"},
+    )
+    if not user.has_usable_password():
+        user.set_password(demo_data.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if services.is_expert(user, year):
+        return []
+    services.expert_appoint(year=year, by=ctx["users"]["federal"], email=user.email)
+    return [f"Экспертиза: федеральный эксперт {user.email}."]
+
+
 def load(ctx: dict) -> list[str]:
     year, schools, users = ctx["year"], ctx["schools"], ctx["users"]
     director = users["director"]
-    lines = []
+    lines = _expert(ctx)
     gusino = schools[0]
     if not Document.objects.filter(school=gusino, year=year).exists():
         upload = SimpleUploadedFile("Концепция развития Гусинской СШ.docx", docx_bytes(CONCEPT))

@@ -115,6 +115,13 @@ class AssignForm(forms.Form):
     email = forms.EmailField(label="E-mail эксперта", required=False)
 
 
+class ExpertForm(forms.Form):
+    email = forms.EmailField(label="E-mail эксперта")
+    last_name = forms.CharField(label="Фамилия (для нового пользователя)", required=False, max_length=150)
+    first_name = forms.CharField(label="Имя", required=False, max_length=150)
+    middle_name = forms.CharField(label="Отчество", required=False, max_length=150)
+
+
 class RequiredDocumentsForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label="Обязательные концептуальные документы",

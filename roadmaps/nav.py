@@ -14,7 +14,7 @@ def items(request) -> list[NavItem]:
         result.append(NavItem("Дорожная карта", reverse("roadmaps:roadmap_detail", args=[school_id]), 4))
     if scope.is_coordinator or scope.everything or user.curatorships.exists():
         result.append(NavItem("Документы на проверке", reverse("roadmaps:review_list"), 30, "Школы"))
-    if scope.everything or scope.region_ids or user.expertise_items.exists():
+    if scope.everything or scope.region_ids or scope.is_expert or user.expertise_items.exists():
         result.append(NavItem("Экспертиза", reverse("roadmaps:sample_list"), 35, "Школы"))
     if scope.everything:
         result.append(NavItem("Обязательные документы", reverse("roadmaps:required_documents"), 36, "Настройки"))

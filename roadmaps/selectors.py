@@ -372,6 +372,17 @@ def sample_items(*, sample: ExpertiseSample) -> QuerySet[ExpertiseItem]:
     )
 
 
+def expert_load(*, year: ProjectYear, experts) -> dict[int, tuple[int, int]]:
+    """{expert id: (assigned items, scored items)} in the year's samples — one query."""
+    rows = (
+        ExpertiseItem.objects.filter(sample__year=year, expert__in=experts)
+        .order_by()
+        .values("expert_id")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(evaluation__isnull=False)))
+    )
+    return {r["expert_id"]: (r["n"], r["done"]) for r in rows}
+
+
 def samples_for(*, year: ProjectYear) -> QuerySet[ExpertiseSample]:
     return ExpertiseSample.objects.filter(year=year).annotate(n=Count("items")).select_related("created_by")
 

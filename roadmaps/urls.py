@@ -39,5 +39,7 @@ urlpatterns = [
         "expertise/<int:pk>/regions/<int:region_pk>.xlsx", expertise.sample_region_export, name="sample_region_export"
     ),
     path("expertise/items/<int:pk>/", expertise.item_evaluate, name="item_evaluate"),
+    path("expertise/experts/", expertise.expert_list, name="expert_list"),
+    path("expertise/experts/<int:pk>/remove/", expertise.expert_remove, name="expert_remove"),
     path("expertise/items/<int:pk>/assign/", expertise.item_assign, name="item_assign"),
 ]

@@ -6,7 +6,7 @@ from medk.lib import excel
 
 from .importing import coordinators, curators
 from .importing import schools as schools_kind
-from .models import CuratorAssignment, ProjectYear, Region, RoleAssignment, School, SchoolStaff
+from .models import CuratorAssignment, ProjectYear, Region, RoleAssignment, School, SchoolProgramme, SchoolStaff
 
 
 def _school_rows(region: Region, year: ProjectYear):
@@ -16,6 +16,13 @@ def _school_rows(region: Region, year: ProjectYear):
             kind=SchoolStaff.Kind.DIRECTOR, school__municipality__region=region, school__participations__year=year
         ).select_related("user")
     }
+    programmes: dict[tuple[int, str], list[str]] = {}
+    for school_id, level, title in (
+        SchoolProgramme.objects.filter(year=year, school__municipality__region=region)
+        .order_by("title")
+        .values_list("school_id", "level", "title")
+    ):
+        programmes.setdefault((school_id, level), []).append(title)
     schools = (
         School.objects.filter(municipality__region=region, participations__year=year)
         .select_related("municipality")
@@ -34,6 +41,8 @@ def _school_rows(region: Region, year: ProjectYear):
             s.get_locality_display(),
             director.full_name if director else "",
             director.email if director else "",
+            "; ".join(programmes.get((s.pk, SchoolProgramme.Level.FEDERAL), [])),
+            "; ".join(programmes.get((s.pk, SchoolProgramme.Level.REGIONAL), [])),
         )
 
 

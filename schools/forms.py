@@ -3,7 +3,7 @@ from django import forms
 from medk.lib import excel
 
 from . import importing
-from .models import ProjectYear, Region
+from .models import ProjectYear, Region, SchoolProgramme
 
 
 class ImportForm(forms.Form):
@@ -45,6 +45,11 @@ class ImportForm(forms.Form):
         except excel.ExcelError as error:
             raise forms.ValidationError(str(error)) from None
         return file
+
+
+class ProgrammeForm(forms.Form):
+    title = forms.CharField(label="Программа или проект", max_length=300)
+    level = forms.ChoiceField(label="Уровень", choices=SchoolProgramme.Level.choices)
 
 
 class YearCreateForm(forms.Form):

@@ -187,6 +187,8 @@ class RoleAssignment(models.Model):
         FEDERAL = "federal", "федеральный координатор"
         REGIONAL = "regional", "региональный координатор"
         MUNICIPAL = "municipal", "муниципальный координатор"
+        # Federal experts score the sampled schools' documents (selective expertise); no coordinator scope.
+        EXPERT = "expert", "федеральный эксперт"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField("роль", max_length=16, choices=Kind.choices)
@@ -202,7 +204,7 @@ class RoleAssignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind="federal", region__isnull=True, municipality__isnull=True)
+                    models.Q(kind__in=["federal", "expert"], region__isnull=True, municipality__isnull=True)
                     | models.Q(kind="regional", region__isnull=False, municipality__isnull=True)
                     | models.Q(kind="municipal", municipality__isnull=False)
                 ),
@@ -265,6 +267,69 @@ class CuratorAssignment(models.Model):
         return f"{self.curator} → {self.school} ({self.year.year})"
 
 
+class SchoolProgramme(models.Model):
+    """Another federal or regional programme the school takes part in this year (seed 004's monitoring list):
+    coordinators read it beside the school's own progress."""
+
+    class Level(models.TextChoices):
+        FEDERAL = "federal", "федеральная"
+        REGIONAL = "regional", "региональная"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="programmes")
+    year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="school_programmes")
+    level = models.CharField("уровень", max_length=16, choices=Level.choices)
+    title = models.CharField("программа или проект", max_length=300)
+
+    class Meta:
+        verbose_name = "другая программа школы"
+        verbose_name_plural = "другие программы школ"
+        ordering = ["level", "title"]
+        constraints = [models.UniqueConstraint(fields=["school", "year", "title"], name="unique_school_programme")]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.title} ({self.get_level_display()})"
+
+
+class CuratorCandidate(models.Model):
+    """A person nominated as a curator before any appointment (seed 002 steps 5–6; seed 003: strong deputy
+    directors, agreed with the municipality and interviewed). A pool per municipality, or the region's own
+    pool when `municipality` is empty. The candidate answers the candidate questionnaire; the coordinator
+    records the interview and the decision; a selected candidate is appointed from the pool."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "на рассмотрении"
+        SELECTED = "selected", "отобран"
+        REJECTED = "rejected", "не отобран"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="curator_candidacies")
+    year = models.ForeignKey(ProjectYear, on_delete=models.CASCADE, related_name="curator_candidates")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="curator_candidates")
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="curator_candidates"
+    )
+    workplace = models.CharField("место работы и должность", max_length=500, blank=True)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nominated_on = models.DateField("выдвинут", default=timezone.localdate)
+    interview_on = models.DateField("дата собеседования", null=True, blank=True)
+    decision = models.CharField("решение", max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    note = models.TextField("заметка об отборе", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("решение принято", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "кандидат в кураторы"
+        verbose_name_plural = "кандидаты в кураторы"
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "year"], name="one_candidacy_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — кандидат в кураторы ({self.year.year})"
+
+
 def _import_upload_to(instance: "ImportJob", filename: str) -> str:
     # The original name is kept on the model; the stored name is opaque (MEDIA_ROOT is private).
     return uploads.storage_name(f"imports/{timezone.now():%Y/%m}", ext="xlsx")
@@ -277,6 +342,7 @@ class ImportJob(models.Model):
         SCHOOLS = "schools", "школы года проекта"
         COORDINATORS = "coordinators", "муниципальные координаторы"
         CURATORS = "curators", "кураторы и их школы"
+        CANDIDATES = "candidates", "кандидаты в кураторы"
         REGIONAL = "regional", "региональные координаторы"
 
     class Status(models.TextChoices):

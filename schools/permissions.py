@@ -51,6 +51,7 @@ STAFF_PERMS = ("view_school", "act_for_school")
 class Scope:
     is_admin: bool = False
     is_federal: bool = False
+    is_expert: bool = False  # a federal expert of some year: sees only the sampled schools assigned to them
     region_ids: set[int] = field(default_factory=set)
     municipality_ids: set[int] = field(default_factory=set)
 
@@ -118,6 +119,8 @@ def scope_for(user) -> Scope:
             scope.region_ids.add(region_id)
         elif kind == RoleAssignment.Kind.MUNICIPAL:
             scope.municipality_ids.add(municipality_id)
+        elif kind == RoleAssignment.Kind.EXPERT:
+            scope.is_expert = True
     user._medk_scope = scope
     return scope
 

@@ -3,7 +3,17 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from . import permissions
-from .models import CuratorAssignment, Municipality, ProjectYear, Region, RoleAssignment, School, SchoolStaff, User
+from .models import (
+    CuratorAssignment,
+    Municipality,
+    ProjectYear,
+    Region,
+    RoleAssignment,
+    School,
+    SchoolProgramme,
+    SchoolStaff,
+    User,
+)
 
 
 def school_rows(*, schools: QuerySet[School], year: ProjectYear | None) -> QuerySet[School]:
@@ -19,6 +29,13 @@ def school_rows(*, schools: QuerySet[School], year: ProjectYear | None) -> Query
             to_attr="directors",
         ),
     )
+
+
+def programmes_of(*, school: School, year: ProjectYear | None) -> list[SchoolProgramme]:
+    """The school's other federal and regional programmes of the year (seed 004's monitoring list)."""
+    if year is None:
+        return []
+    return list(SchoolProgramme.objects.filter(school=school, year=year).order_by("level", "title"))
 
 
 def participating(schools: QuerySet[School], year: ProjectYear | None) -> QuerySet[School]:

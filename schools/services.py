@@ -24,6 +24,7 @@ from .models import (
     Region,
     RoleAssignment,
     School,
+    SchoolProgramme,
     SchoolStaff,
     SchoolUserObjectPermission,
     User,
@@ -501,3 +502,26 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
         },
     )
     return job
+
+
+# --- other programmes a school takes part in (seed 004's monitoring list) -----------------------------------
+
+
+@transaction.atomic
+def programme_add(*, school: School, year: ProjectYear, level: str, title: str, by: User) -> SchoolProgramme:
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError("Укажите название программы.")
+    if SchoolProgramme.objects.filter(school=school, year=year, title__iexact=title).exists():
+        raise ValidationError(f"Программа «{title}» уже указана у школы.")
+    programme = SchoolProgramme.objects.create(school=school, year=year, level=level, title=title)
+    signals.announce(actor=by, action="programme_add", obj=programme, school=school, details={"title": title})
+    return programme
+
+
+@transaction.atomic
+def programme_remove(*, programme: SchoolProgramme, by: User) -> None:
+    signals.announce(
+        actor=by, action="programme_remove", obj=programme, school=programme.school, details={"title": programme.title}
+    )
+    programme.delete()

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from medk import panels
 from medk.context_processors import LOW_VISION_COOKIE
-from medk.lib import excel, uploads
+from medk.lib import excel, uploads, web
 
 from . import exporting, forms, importing, middleware, permissions, selectors, services, signals, yearsetup
-from .models import ImportJob, ProjectYear, RoleAssignment
+from .models import ImportJob, ProjectYear, RoleAssignment, SchoolProgramme
 
 
 @require_GET
@@ -49,8 +49,40 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participates": permissions.participates(school, year),
             "school_years": selectors.school_years(school=school),
             "panels": panels.school_panels(request, school, caps),
+            "programmes": selectors.programmes_of(school=school, year=year)
+            if permissions.Cap.COORDINATE in caps
+            else None,
+            "programme_form": forms.ProgrammeForm(),
         },
     )
+
+
+@require_POST
+@login_required
+def programme_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another federal or regional programme of the school (its coordinators record them)."""
+    school, _caps = permissions.get_school_for_user(request.user, pk, permissions.Cap.COORDINATE)
+    form = forms.ProgrammeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.programme_add(school=school, year=permissions.require_year(), by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            web.flash_errors(request, exc)
+        else:
+            messages.success(request, "Программа добавлена.")
+    else:
+        web.flash_form_errors(request, form)
+    return redirect("schools:school_detail", pk=school.pk)
+
+
+@require_POST
+@login_required
+def programme_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(SchoolProgramme.objects.select_related("school__municipality"), pk=pk)
+    permissions.check_school(request.user, programme.school, permissions.Cap.COORDINATE)
+    services.programme_remove(programme=programme, by=request.user)
+    messages.success(request, f"Программа «{programme.title}» удалена из сведений школы.")
+    return redirect("schools:school_detail", pk=programme.school_id)
 
 
 @require_GET

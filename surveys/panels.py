@@ -35,7 +35,7 @@ def home_panel(request) -> str | None:
         return None
     user = request.user
     links = []
-    if user.curatorships.filter(year=year).exists():
+    if permissions.is_curator_or_candidate(user, year):
         done = selectors.cabinet_response_exists(year=year, group="curator", school=None, user=user)
         links.append(
             (reverse("surveys:curator_survey"), "Анкета кандидата в кураторы" + (" (заполнена)" if done else ""))

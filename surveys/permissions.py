@@ -29,6 +29,11 @@ def get_link(token: str) -> SurveyLink:
     return link
 
 
+def is_curator_or_candidate(user, year: ProjectYear) -> bool:
+    """The candidate questionnaire is open to curators and to candidates in the pool, before any appointment."""
+    return user.curatorships.filter(year=year).exists() or user.curator_candidacies.filter(year=year).exists()
+
+
 def get_intake(token: str):
     """A respondent's link with its questionnaire and window (public); unknown tokens are 404."""
     found = selectors.intake(token)
@@ -38,7 +43,7 @@ def get_intake(token: str):
 
 
 def require_curator(user, year: ProjectYear) -> None:
-    if not user.curatorships.filter(year=year).exists():
+    if not is_curator_or_candidate(user, year):
         raise Http404
 
 

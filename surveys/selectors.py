@@ -398,6 +398,15 @@ def cabinet_response_exists(
     return qs.exists()
 
 
+def curator_respondents(*, year: ProjectYear, user_ids) -> set[int]:
+    """Which of these people have answered the curator candidate questionnaire of the year (one query)."""
+    return set(
+        Response.objects.filter(year=year, group=RespondentGroup.CURATOR, submitted_by_id__in=list(user_ids))
+        .values_list("submitted_by_id", flat=True)
+        .distinct()
+    )
+
+
 def window(*, year: ProjectYear, school: School):
     """The questionnaire window's effective dates for the school's region (or None)."""
     return calendar.milestone_dates(year=year, code="questionnaires", region=school.municipality.region_id)

@@ -7,7 +7,8 @@ Codes used across the portal:
 - curators_appointed, seminar, profiles_published, curator_contracts, first_visit,
 - roadmaps_placed, regional_plan, concept_documents,
 - monitoring_1, monitoring_2 — the monitoring stages' windows;
-- regional_monitoring_1, regional_monitoring_2, expertise_1, expertise_2, summing_up;
+- regional_monitoring_1, regional_monitoring_2, expertise_1, expertise_2, summing_up (the final event);
+- curators_webinar, weekly_webinars, request_webinars — the federal webinars of seed 004;
 - final_diagnosis — the final diagnosis window: the same questionnaires answered again (surveys).
 """
 
@@ -34,10 +35,23 @@ DEFAULT_CALENDAR: list[tuple[str, str, tuple[int, int] | None, tuple[int, int], 
         "Доля ОО, в которых завершено анкетирование",
     ),
     ("director_survey", "Анкетирование директоров", (28, 1), (8, 2), "Доля директоров, завершивших анкетирование"),
-    ("curator_survey", "Анкетирование кандидатов в кураторы", (28, 1), (10, 2), ""),
+    (
+        "curator_survey",
+        "Анкетирование кандидатов в кураторы",
+        (28, 1),
+        (10, 2),
+        "Доля кандидатов в кураторы, прошедших анкетирование",
+    ),
     ("curators_appointed", "Назначение кураторов", None, (15, 2), "Доля ОО, в которых назначены кураторы"),
     ("seminar", "Установочный семинар", None, (15, 2), "Доля ОО, принявших очное участие в установочном семинаре"),
     ("profiles_published", "Публикация рисковых профилей школ (РПШ)", None, (24, 2), ""),
+    (
+        "curators_webinar",
+        "Вебинар для кураторов: первичное посещение школы и верификация РПШ",
+        None,
+        (26, 2),
+        "",
+    ),
     ("curator_contracts", "Договоры с кураторами", None, (1, 3), ""),
     (
         "first_visit",
@@ -46,6 +60,7 @@ DEFAULT_CALENDAR: list[tuple[str, str, tuple[int, int] | None, tuple[int, int], 
         (10, 3),
         "Доля ОО, посещенных кураторами; доля ОО, активировавших рисковые направления",
     ),
+    ("weekly_webinars", "Еженедельные научно-методические вебинары", (10, 3), (2, 4), ""),
     ("roadmaps_placed", "Школы размещают дорожные карты с показателями", None, (20, 3), ""),
     (
         "regional_plan",
@@ -60,6 +75,13 @@ DEFAULT_CALENDAR: list[tuple[str, str, tuple[int, int] | None, tuple[int, int], 
         None,
         (30, 4),
         "Доля ОО, разместивших концептуальные документы, подтвержденные куратором",
+    ),
+    (
+        "request_webinars",
+        "Вебинары по методическим запросам школ; частные вопросы — на форуме поддержки",
+        None,
+        (15, 5),
+        "",
     ),
     (
         "monitoring_1",
@@ -98,7 +120,13 @@ DEFAULT_CALENDAR: list[tuple[str, str, tuple[int, int] | None, tuple[int, int], 
         (10, 12),
         "",
     ),
-    ("summing_up", "Подведение итогов, планы на следующий год", None, (20, 12), ""),
+    (
+        "summing_up",
+        "Заключительное мероприятие: подведение итогов, планы на следующий год",
+        None,
+        (20, 12),
+        "Доля участников всех уровней, принявших участие в заключительном мероприятии",
+    ),
 ]
 
 

@@ -39,6 +39,9 @@ class CuratorContract(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("создан", auto_now_add=True)
+    # Ended early (расторгнут): the date and the reason; the schools keep their history.
+    ended_on = models.DateField("расторгнут", null=True, blank=True)
+    end_reason = models.CharField("причина расторжения", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "договор с куратором"
@@ -53,3 +56,7 @@ class CuratorContract(models.Model):
 
     def __str__(self) -> str:
         return f"Договор № {self.number} от {self.signed_on:%d.%m.%Y}"
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_on is not None

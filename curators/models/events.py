@@ -12,6 +12,7 @@ class Event(models.Model):
         SETUP_SEMINAR = "setup_seminar", "установочный семинар"
         SEMINAR = "seminar", "семинар"
         WEBINAR = "webinar", "вебинар"
+        FINAL = "final", "заключительное мероприятие"
 
     class Format(models.TextChoices):
         ONSITE = "onsite", "очно"
@@ -31,6 +32,9 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Who is invited besides the schools: a list of EventParticipant.Level values (seed 002 step 9:
+    # «участники всех уровней»).
+    audience = models.JSONField("приглашённые уровни", default=list, blank=True)
 
     class Meta:
         verbose_name = "мероприятие"
@@ -39,6 +43,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d.%m.%Y})"
+
+    @property
+    def audience_labels(self) -> list[str]:
+        labels = dict(EventParticipant.Level.choices)
+        return [labels[level] for level in self.audience if level in labels]
 
 
 class EventInvite(models.Model):
@@ -57,3 +66,31 @@ class EventInvite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: {self.school}"
+
+
+class EventParticipant(models.Model):
+    """A person invited to an event (a curator, a municipal or regional coordinator), with attendance."""
+
+    class Level(models.TextChoices):
+        SCHOOL = "school", "школы"
+        CURATOR = "curator", "кураторы"
+        MUNICIPAL = "municipal", "муниципальные координаторы"
+        REGIONAL = "regional", "региональные координаторы"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_invitations")
+    level = models.CharField("уровень", max_length=16, choices=Level.choices)
+    # None until attendance is marked after the event.
+    attended = models.BooleanField("присутствовал", null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "приглашённый участник"
+        verbose_name_plural = "приглашённые участники"
+        ordering = ["level", "user__last_name", "user__first_name"]
+        constraints = [models.UniqueConstraint(fields=["event", "user", "level"], name="unique_event_participant")]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.user} ({self.get_level_display()})"

@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medk.lib import web
@@ -140,8 +141,107 @@ def contract_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = perms.get_contract_for_user(request.user, pk)
+    try:
+        services.check_contract_manage(request.user, contract)
+        can_manage = not contract.is_ended
+    except PermissionDenied:
+        can_manage = False
     return render(
         request,
         "curators/contract_detail.html",
-        {"contract": contract, "schools": contract.schools.select_related("municipality").order_by("short_name")},
+        {
+            "contract": contract,
+            "schools": contract.schools.select_related("municipality").order_by("short_name"),
+            "can_manage": can_manage,
+            "end_form": forms.ContractEndForm(initial={"ended_on": timezone.localdate()}),
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_update(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = perms.get_contract_for_user(request.user, pk)
+    services.check_contract_manage(request.user, contract)
+    schools = (
+        permissions.visible_schools(request.user)
+        .filter(curatorships__year=contract.year, curatorships__curator=contract.curator)
+        .select_related("municipality__region")
+        .order_by("short_name")
+    )
+    initial = {
+        "number": contract.number,
+        "signed_on": contract.signed_on,
+        "starts_on": contract.starts_on,
+        "ends_on": contract.ends_on,
+        "schools": list(contract.schools.all()),
+    }
+    form = forms.ContractEditForm(request.POST or None, schools=schools, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contract_update(
+                contract=contract,
+                by=request.user,
+                number=data["number"],
+                signed_on=data["signed_on"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                schools=list(data["schools"]),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{contract} изменён.")
+            return redirect("curators:contract_detail", pk=contract.pk)
+    return render(
+        request,
+        "curators/contract_form.html",
+        {"form": form, "year": contract.year, "contract": contract},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@login_required
+def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = perms.get_contract_for_user(request.user, pk)
+    services.check_contract_manage(request.user, contract)
+    form = forms.ContractEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contract_end(contract=contract, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            web.flash_errors(request, exc)
+        else:
+            messages.success(request, f"{contract} расторгнут с {contract.ended_on:%d.%m.%Y}.")
+    else:
+        web.flash_form_errors(request, form)
+    return redirect("curators:contract_detail", pk=contract.pk)
+
+
+@require_POST
+@login_required
+def curator_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Снять куратора» with the school of this year (the rights on the school are revoked)."""
+    school = get_object_or_404(School.objects.select_related("municipality__region"), pk=pk)
+    perms.check_appoint(request.user, school)
+    assignment = (
+        CuratorAssignment.objects.filter(school=school, year=permissions.require_year())
+        .select_related("curator", "year")
+        .first()
+    )
+    if assignment is None:
+        raise Http404("У школы нет куратора в этом году")
+    form = forms.CuratorRemoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.curator_remove(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            web.flash_errors(request, exc)
+        else:
+            name = assignment.curator.full_name or assignment.curator.email
+            messages.success(request, f"Куратор {name} снят со школы «{school.short_name}».")
+    else:
+        web.flash_form_errors(request, form)
+    return redirect("curators:appointment_list", pk=school.municipality_id)

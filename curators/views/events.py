@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schools import permissions
 from schools import selectors as school_selectors
 
-from .. import forms
+from .. import forms, selectors
 from .. import permissions as perms
 from ..services import events as services
 
@@ -59,6 +59,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 place=data["place"],
                 description=data["description"],
                 schools=list(data["schools"]),
+                audience=data["audience"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -74,15 +75,19 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = perms.get_event_for_user(request.user, pk)
     invites = event.invites.select_related("school__municipality").order_by("school__short_name")
+    participants = event.participants.select_related("user").order_by("level", "user__last_name")
     can_manage = perms.can_manage_events(request.user, event.region_id)
     if not can_manage:
         invites = invites.filter(school__in=permissions.visible_schools(request.user))
+        participants = participants.filter(user=request.user)
     return render(
         request,
         "curators/event_detail.html",
         {
             "event": event,
             "invites": invites,
+            "participants": participants,
+            "summary": selectors.event_attendance_summary(event=event) if can_manage else None,
             "can_mark": can_manage and event.held_on <= timezone.localdate(),
             "can_manage": can_manage,
         },
@@ -94,13 +99,18 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     event = perms.get_event_for_user(request.user, pk, manage=True)
     present = {int(x) for x in request.POST.getlist("present") if x.isdigit()}
+    people = {int(x) for x in request.POST.getlist("present_person") if x.isdigit()}
     try:
         n = services.event_attendance_mark(
-            event=event, present_school_ids=present, by=request.user, today=timezone.localdate()
+            event=event,
+            present_school_ids=present,
+            present_participant_ids=people,
+            by=request.user,
+            today=timezone.localdate(),
         )
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
     else:
-        messages.success(request, f"Участие отмечено: присутствовали {n} школ.")
+        messages.success(request, f"Участие отмечено: присутствовали {n} (школ и участников).")
     return redirect("curators:event_detail", pk=event.pk)

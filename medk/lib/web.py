@@ -9,3 +9,10 @@ def flash_errors(request: HttpRequest, error: ValidationError) -> None:
     """Shows each message of a service's ValidationError at the top of the next page."""
     for message in error.messages:
         messages.error(request, message)
+
+
+def flash_form_errors(request: HttpRequest, form) -> None:
+    """A form posted from a list page: each field's errors, with the field's label, on the next page."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))

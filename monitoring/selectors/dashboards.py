@@ -260,7 +260,9 @@ def federal(
     facts = ind.region_facts(year=year, region_ids=None, today=today)
     deadlines = ind.deadlines_for(year=year)
     available = ind.available_codes(year=year)
-    regions = Region.objects.filter(pk__in=set(counts) | set(facts)).order_by("name")
+    # Regions with schools under the filters, and those with a plan-graph (the people facts follow the schools).
+    region_ids = set(counts) | {r for r, f in facts.items() if "regional_plan" in f}
+    regions = Region.objects.filter(pk__in=region_ids).order_by("name")
     rows = [
         Row(
             obj=region,
@@ -290,9 +292,11 @@ def federal(
         if value.indicator.code == "regional_plan":
             value.numerator = sum(facts.get(r.obj.pk, {}).get("regional_plan", (0, 1))[0] for r in rows)
             value.denominator = n_regions
-        elif value.indicator.code == "plan_events":
-            value.numerator = sum(f["plan_events"][0] for f in facts.values())
-            value.denominator = sum(f["plan_events"][1] for f in facts.values())
+        elif value.indicator.level == ind.REGION:
+            # Other region-level facts (plan events, candidates surveyed, …): sums over the regions.
+            code = value.indicator.code
+            value.numerator = sum(f.get(code, (0, 0))[0] for f in facts.values())
+            value.denominator = sum(f.get(code, (0, 0))[1] for f in facts.values())
         else:
             continue
         value.state = ind.state_for(

@@ -30,11 +30,20 @@ from django.db.models import Value as V
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
-from curators.models import Event, EventInvite, Visit
+from curators.models import Event, EventInvite, EventParticipant, Visit
 from roadmaps import selectors as roadmap_selectors
 from roadmaps.models import Document, DocumentKind, DocumentVersion
 from roadmaps.models import Status as DocumentStatus
-from schools.models import CuratorAssignment, Participation, ProjectYear, School, SchoolStaff, User
+from schools.models import (
+    CuratorAssignment,
+    CuratorCandidate,
+    Participation,
+    ProjectYear,
+    RoleAssignment,
+    School,
+    SchoolStaff,
+    User,
+)
 from surveys import selectors as survey_selectors
 from surveys.models import DiagnosisRound, RespondentGroup, Response, RiskActivation, RiskProfile, SchoolHeadcount
 from yearcalendar.models import Milestone, RegionalMilestone
@@ -64,8 +73,36 @@ INDICATORS: list[Indicator] = [
     Indicator("logins", "Доля ОО, получивших логины", "Логины", "logins"),
     Indicator("directors", "Доля директоров, завершивших анкетирование", "Директора", "director_survey"),
     Indicator("questionnaires", "Доля ОО, в которых завершено анкетирование", "Анкетирование", "questionnaires"),
+    Indicator(
+        "candidates",
+        "Доля кандидатов в кураторы, прошедших анкетирование",
+        "Кандидаты",
+        "curator_survey",
+        REGION,
+    ),
     Indicator("curators", "Доля ОО, в которых назначены кураторы", "Кураторы", "curators_appointed"),
     Indicator("seminar", "Доля ОО, принявших очное участие в установочном семинаре", "Семинар", "seminar"),
+    Indicator(
+        "seminar_curators",
+        "Доля кураторов, принявших участие в установочных мероприятиях",
+        "Семинар: кураторы",
+        "seminar",
+        REGION,
+    ),
+    Indicator(
+        "seminar_municipal",
+        "Доля муниципальных координаторов, принявших участие в установочных мероприятиях",
+        "Семинар: МО",
+        "seminar",
+        REGION,
+    ),
+    Indicator(
+        "seminar_regional",
+        "Доля региональных координаторов, принявших участие в установочных мероприятиях",
+        "Семинар: регион",
+        "seminar",
+        REGION,
+    ),
     Indicator("profiles", "Доля ОО со сформированным рисковым профилем", "РПШ", "profiles_published"),
     Indicator("visited", "Доля ОО, посещённых кураторами", "Визиты", "first_visit"),
     Indicator("risks", "Доля ОО, активировавших рисковые направления", "Риски", "first_visit"),
@@ -94,6 +131,13 @@ INDICATORS: list[Indicator] = [
         "monitoring_2",
     ),
     Indicator("regional_plan", "Региональный план-график направлен", "План-график", "regional_plan", REGION),
+    Indicator(
+        "final_event",
+        "Доля участников всех уровней, принявших участие в заключительном мероприятии",
+        "Итоговое мероприятие",
+        "summing_up",
+        REGION,
+    ),
     Indicator(
         "plan_events",
         "Доля исполненных мероприятий региональной дорожной карты",
@@ -457,14 +501,112 @@ def region_facts(*, year: ProjectYear, region_ids: Iterable[int] | None, today: 
         events_due=Count("events", filter=Q(events__due_on__lte=today)),
         events_done=Count("events", filter=Q(events__due_on__lte=today, events__status=PlanEvent.Status.DONE)),
     ).values("region_id", "status", "events_due", "events_done")
-    result = {}
+    result: dict = {}
     for p in plans:
         sent = p["status"] in RegionalPlan.SENT
         result[p["region_id"]] = {
             "regional_plan": (int(sent), 1),
             "plan_events": (p["events_done"], p["events_due"]),
         }
+    for extra in (
+        candidate_facts(year=year, region_ids=region_ids),
+        participation_facts(year=year, region_ids=region_ids),
+    ):
+        for region_id, facts in extra.items():
+            result.setdefault(region_id, {}).update(facts)
     return result
+
+
+def _people_attended(*, year: ProjectYear, kind: str, region_ids: Iterable[int] | None) -> dict[str, dict]:
+    """{level: {region_id: (attended, total)}} for curators, municipal and regional coordinators — three queries.
+
+    The denominator is everyone in the role this year (seed 002: «100 % участников всех уровней»), not only
+    those invited; a person counts once they attended at least one event of this kind."""
+    attended = EventParticipant.objects.filter(event__year=year, event__kind=kind, attended=True)
+    levels = {
+        "curator": (
+            CuratorAssignment.objects.filter(year=year),
+            "school__municipality__region_id",
+            "curator",
+        ),
+        "municipal": (
+            RoleAssignment.objects.filter(year=year, kind=RoleAssignment.Kind.MUNICIPAL),
+            "municipality__region_id",
+            "user",
+        ),
+        "regional": (RoleAssignment.objects.filter(year=year, kind=RoleAssignment.Kind.REGIONAL), "region_id", "user"),
+    }
+    result: dict[str, dict] = {}
+    for level, (qs, region_field, person) in levels.items():
+        if region_ids is not None:
+            qs = qs.filter(**{f"{region_field}__in": list(region_ids)})
+        rows = (
+            qs.order_by()
+            .values(region_field)
+            .annotate(
+                total=Count(person, distinct=True),
+                done=Count(person, distinct=True, filter=Q(Exists(attended.filter(user=OuterRef(person))))),
+            )
+        )
+        result[level] = {r[region_field]: (r["done"], r["total"]) for r in rows}
+    return result
+
+
+def participation_facts(*, year: ProjectYear, region_ids: Iterable[int] | None) -> dict:
+    """Participation per level in the setup events, and of all levels in the final event, per region."""
+    result: dict = {}
+    setup = _people_attended(year=year, kind=Event.Kind.SETUP_SEMINAR, region_ids=region_ids)
+    for level, code in (
+        ("curator", "seminar_curators"),
+        ("municipal", "seminar_municipal"),
+        ("regional", "seminar_regional"),
+    ):
+        for region_id, pair in setup[level].items():
+            result.setdefault(region_id, {})[code] = pair
+    final = _people_attended(year=year, kind=Event.Kind.FINAL, region_ids=region_ids)
+    schools = participating_schools(year=year)
+    if region_ids is not None:
+        schools = schools.filter(municipality__region_id__in=list(region_ids))
+    school_rows = (
+        schools.order_by()
+        .values("municipality__region_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count(
+                "pk",
+                filter=Q(
+                    Exists(
+                        EventInvite.objects.filter(
+                            school=OuterRef("pk"), event__year=year, event__kind=Event.Kind.FINAL, attended=True
+                        )
+                    )
+                ),
+            ),
+        )
+    )
+    totals: dict[int, list[int]] = {r["municipality__region_id"]: [r["done"], r["total"]] for r in school_rows}
+    for per_region in final.values():
+        for region_id, (done, total) in per_region.items():
+            pair = totals.setdefault(region_id, [0, 0])
+            pair[0] += done
+            pair[1] += total
+    for region_id, (done, total) in totals.items():
+        result.setdefault(region_id, {})["final_event"] = (done, total)
+    return result
+
+
+def candidate_facts(*, year: ProjectYear, region_ids: Iterable[int] | None) -> dict:
+    """Curator candidates who answered the candidate questionnaire over all candidates, per region — one query."""
+    candidates = CuratorCandidate.objects.filter(year=year)
+    if region_ids is not None:
+        candidates = candidates.filter(region_id__in=list(region_ids))
+    answered = Response.objects.filter(year=year, group=RespondentGroup.CURATOR, submitted_by=OuterRef("user"))
+    rows = (
+        candidates.order_by()
+        .values("region_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(Exists(answered))))
+    )
+    return {r["region_id"]: {"candidates": (r["done"], r["total"])} for r in rows}
 
 
 def values_for_group(

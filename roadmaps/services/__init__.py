@@ -12,6 +12,10 @@ from .documents import (  # noqa: F401
 )
 from .expertise import (  # noqa: F401
     evaluation_save,
+    expert_appoint,
+    expert_remove,
+    experts_of,
+    is_expert,
     item_assign,
     rubric_copy,
     rubric_for_year,

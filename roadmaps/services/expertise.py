@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import services as audit_services
-from schools.models import ProjectYear, School, User
+from schools import services as school_services
+from schools.models import ProjectYear, RoleAssignment, School, User
 from schools.selectors import participating
 
 from ..models import (
@@ -174,9 +175,58 @@ def sample_draw(
     return sample
 
 
+def is_expert(user: User, year: ProjectYear) -> bool:
+    return RoleAssignment.objects.filter(user=user, year=year, kind=RoleAssignment.Kind.EXPERT).exists()
+
+
+def experts_of(*, year: ProjectYear):
+    return (
+        User.objects.filter(roles__year=year, roles__kind=RoleAssignment.Kind.EXPERT).order_by("last_name").distinct()
+    )
+
+
+@transaction.atomic
+def expert_appoint(
+    *, year: ProjectYear, by: User, email: str, last_name: str = "", first_name: str = "", middle_name: str = ""
+) -> RoleAssignment:
+    """Gives a person the federal expert role of the year (a new e-mail gets an account and an invitation)."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        if not last_name.strip():
+            raise ValidationError(
+                "Пользователя с таким e-mail нет: укажите фамилию и имя, чтобы создать учётную запись."
+            )
+        user = User.objects.create_user(
+            email, last_name=last_name.strip(), first_name=first_name.strip(), middle_name=middle_name.strip()
+        )
+    elif not user.is_active:
+        raise ValidationError("Эта учётная запись отключена.")
+    role, new = RoleAssignment.objects.get_or_create(user=user, year=year, kind=RoleAssignment.Kind.EXPERT)
+    if not new:
+        raise ValidationError(f"{user.full_name or user.email} уже эксперт этого года.")
+    if created:
+        transaction.on_commit(lambda: school_services.user_invite(user=user))
+    audit_services.record(actor=by, action="expert_appoint", obj=role, details={"email": user.email})
+    return role
+
+
+@transaction.atomic
+def expert_remove(*, role: RoleAssignment, by: User) -> None:
+    """Takes the role away; the expert's unscored items go back to the federal coordinator to reassign."""
+    ExpertiseItem.objects.filter(sample__year=role.year, expert=role.user, evaluation__isnull=True).update(expert=None)
+    audit_services.record(actor=by, action="expert_remove", obj=role.user, details={"year": role.year.year})
+    role.delete()
+
+
 def item_assign(*, item: ExpertiseItem, expert: User | None) -> ExpertiseItem:
     if expert is not None and not expert.is_active:
         raise ValidationError("Эта учётная запись отключена.")
+    if expert is not None and not is_expert(expert, item.sample.year):
+        raise ValidationError(
+            f"{expert.full_name or expert.email} не эксперт этого года: сначала добавьте его в список экспертов."
+        )
     item.expert = expert
     item.save(update_fields=["expert"])
     return item

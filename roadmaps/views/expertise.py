@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from medk.lib import uploads, web
 from schools import selectors as school_selectors
-from schools.models import Region, User
+from schools.models import Region, RoleAssignment, User
 
 from .. import exports, forms, permissions, selectors, services
 
@@ -161,3 +161,44 @@ def sample_region_export(request: HttpRequest, pk: int, region_pk: int) -> HttpR
     )
     response["Content-Disposition"] = uploads.content_disposition(f"Экспертиза — {region.name}.xlsx")
     return response
+
+
+# --- Federal experts (the expert role of the year) ------------------------------------------------------------
+
+
+@GET_POST
+@login_required
+def expert_list(request: HttpRequest) -> HttpResponse:
+    """The year's federal experts: the federal coordinator adds and removes them; samples are assigned to them."""
+    permissions.require_federal(request.user)
+    year = permissions.require_year()
+    form = forms.ExpertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = services.expert_appoint(year=year, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"{role.user.full_name or role.user.email} — эксперт {year.year} года.")
+            return redirect("roadmaps:expert_list")
+    experts = list(services.experts_of(year=year))
+    load = selectors.expert_load(year=year, experts=experts)
+    return render(
+        request,
+        "roadmaps/expert_list.html",
+        {"year": year, "form": form, "rows": [(e, *load.get(e.pk, (0, 0))) for e in experts]},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@login_required
+def expert_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    permissions.require_federal(request.user)
+    year = permissions.require_year()
+    role = RoleAssignment.objects.filter(user_id=pk, year=year, kind=RoleAssignment.Kind.EXPERT).first()
+    if role is None:
+        raise Http404
+    services.expert_remove(role=role, by=request.user)
+    messages.success(request, "Эксперт исключён; его неоценённые школы ждут нового эксперта.")
+    return redirect("roadmaps:expert_list")

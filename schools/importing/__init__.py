@@ -1,4 +1,4 @@
-"""Excel import of schools, municipal coordinators and curators.
+"""Excel import of schools, municipal coordinators, curators and curator candidates.
 
 Each kind is a module with `KIND`, `TITLE`, `SHEET`, `COLUMNS`, `build(table, …) -> plan` (validates every
 row and counts what would change, touching nothing) and `apply(plan, …)` (bulk writes). `run()` reads the
@@ -16,13 +16,13 @@ from medk.lib import excel
 
 from .. import services
 from ..models import ImportJob, ProjectYear, Region, User
-from . import coordinators, curators, reader, regional
+from . import candidates, coordinators, curators, reader, regional
 from . import schools as schools_kind
 from .base import Problem, Result
 
 logger = logging.getLogger(__name__)
 
-KINDS = {m.KIND: m for m in (schools_kind, coordinators, curators, regional)}
+KINDS = {m.KIND: m for m in (schools_kind, coordinators, curators, candidates, regional)}
 # What a regional coordinator may import for their own region (regional coordinators are the federal level's).
 REGION_KINDS = (schools_kind.KIND, coordinators.KIND, curators.KIND)
 KIND_CHOICES = [(m.KIND, m.TITLE) for m in KINDS.values()]
@@ -32,6 +32,8 @@ ENTITY_LABELS = {
     "schools": "Школы",
     "people": "Пользователи",
     "roles": "Роли и назначения",
+    "programmes": "Другие программы школ",
+    "candidates": "Кандидаты в кураторы",
 }
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from medk.lib import bulk
 
 from .. import services, signals
-from ..models import Participation, ProjectYear, School, SchoolStaff, User
+from ..models import Participation, ProjectYear, School, SchoolProgramme, SchoolStaff, User
 from . import validators as v
 from .base import Column, Result, RowCheck, Table
 from .lookups import People, Places
@@ -96,6 +96,18 @@ COLUMNS = (
             "Электронная почта руководителя",
         ),
     ),
+    Column(
+        "federal_programmes",
+        "Федеральные программы",
+        ("Другие федеральные программы", "Участие в федеральных программах", "Федеральные проекты"),
+        help="другие федеральные программы и проекты школы через «;»",
+    ),
+    Column(
+        "regional_programmes",
+        "Региональные программы",
+        ("Другие региональные программы", "Участие в региональных программах", "Региональные проекты"),
+        help="региональные программы и проекты школы через «;»",
+    ),
 )
 
 _FIELDS = ("municipality", "full_name", "short_name", "fis_oko_code", "address", "locality")
@@ -109,6 +121,7 @@ class Plan:
     changed_schools: list[School] = field(default_factory=list)
     participations: list[School] = field(default_factory=list)
     directors: list[tuple[School, User]] = field(default_factory=list)
+    programmes: list[tuple[School, str, str]] = field(default_factory=list)  # (school, level, title)
     leaving: list[Participation] = field(default_factory=list)  # sync mode: the region's schools not in the file
 
 
@@ -136,6 +149,9 @@ def build(
         .select_related("school")
         .only("user_id", "school__inn")
     }
+    known_programmes = set(
+        SchoolProgramme.objects.filter(year=year, school__inn__in=list(existing)).values_list("school__inn", "title")
+    )
     places = Places(create_municipalities=create_municipalities, only_region=region)
     people = People(row.text("director_email").lower() for row in rows)
     plan = Plan(places=places, people=people)
@@ -167,6 +183,14 @@ def build(
             email = rc.parse("director_email", v.email)
             if name and email:
                 director = rc.call("director_email", people.person, email=email, name=name, row=row.number)
+        programmes = [
+            (level, title)
+            for column, level in (
+                ("federal_programmes", SchoolProgramme.Level.FEDERAL),
+                ("regional_programmes", SchoolProgramme.Level.REGIONAL),
+            )
+            for title in (rc.call(column, _programme_titles, rc.text(column)) or [])
+        ]
         if rc.problems:
             result.problems.extend(rc.problems)
             continue
@@ -211,6 +235,14 @@ def build(
                 result.details.append({"name": short_name, "inn": inn, "action": "changed", "fields": labels})
             else:
                 schools.unchanged += 1
+        counter = result.count("programmes") if programmes else None
+        for level, title in programmes:
+            if (inn, title) in known_programmes:
+                counter.unchanged += 1
+            else:
+                known_programmes.add((inn, title))
+                plan.programmes.append((school, level, title))
+                counter.created += 1
         if director is not None:
             if director.pk and directors.get(inn) == director.pk:
                 roles.unchanged += 1
@@ -251,10 +283,23 @@ def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
     )
     new_users = plan.people.save()
     services.staff_attach_bulk(pairs=plan.directors)
+    SchoolProgramme.objects.bulk_create(
+        [SchoolProgramme(school_id=s.pk, year=year, level=level, title=title) for s, level, title in plan.programmes],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
     if plan.leaving:
         services.participations_end(participations=plan.leaving, by=by)
     signals.announce_schools_changed({s.pk for s in [*plan.changed_schools, *plan.participations]})
     return new_users
+
+
+def _programme_titles(text: str) -> list[str]:
+    """«Точка роста; Цифровая образовательная среда» → two titles (each at most 300 characters)."""
+    titles = [t.strip() for t in text.replace("\n", ";").split(";") if t.strip()]
+    for title in titles:
+        v.limited(title, 300)
+    return list(dict.fromkeys(titles))
 
 
 def _text_value(text: str, max_length: int, required: bool = False) -> str:

@@ -34,6 +34,21 @@ ROWS = [
         method="post",
     ),
     Row(
+        "curators:curator_remove",
+        allow(*SCHOOL_A_VIEWERS, status=403) | {"municipal": 302, "federal": 302, "admin": 302},
+        kwargs=lambda c: {"pk": c.school_a.pk},
+        method="post",
+        data=lambda c: {"reason": "Переход на другую работу"},
+    ),
+    Row(
+        "curators:curator_remove",
+        # school_c has no curator: nothing to remove (404) for those who may appoint there; the region may not (403).
+        allow("regional", status=403),
+        kwargs=lambda c: {"pk": c.school_c.pk},
+        method="post",
+        data=lambda c: {"reason": "Нет куратора"},
+    ),
+    Row(
         "curators:appointment_policy_update",
         allow(*REGION, status=302),
         kwargs=lambda c: {"pk": c.region.pk},
@@ -45,9 +60,52 @@ ROWS = [
         kwargs=lambda c: {"pk": c.foreign_region.pk},
         method="post",
     ),
+    # --- the pool of curator candidates ---
+    Row("curators:candidate_pool_municipality", allow(*MUN_A), kwargs=lambda c: {"pk": c.mun_a.pk}),
+    Row("curators:candidate_pool_municipality", allow(*REGION), kwargs=lambda c: {"pk": c.mun_b.pk}),
+    Row(
+        "curators:candidate_pool_municipality",
+        allow(*MUN_A, status=302),
+        kwargs=lambda c: {"pk": c.mun_a.pk},
+        method="post",
+        data=lambda c: {"email": "new-candidate@example.ru", "last_name": "Новикова", "first_name": "Анна"},
+    ),
+    Row("curators:candidate_pool_region", allow(*REGION), kwargs=lambda c: {"pk": c.region.pk}),
+    Row("curators:candidate_pool_region", allow("federal", "admin"), kwargs=lambda c: {"pk": c.foreign_region.pk}),
+    Row("curators:candidate_detail", allow(*MUN_A), kwargs=lambda c: {"pk": h.candidate(c).pk}),
+    # The region's own pool: its municipal coordinators do not see it.
+    Row("curators:candidate_detail", allow(*REGION), kwargs=lambda c: {"pk": h.candidate(c, municipality=None).pk}),
+    Row(
+        "curators:candidate_decide",
+        allow(*MUN_A, status=302),
+        kwargs=lambda c: {"pk": h.candidate(c).pk},
+        method="post",
+        data=lambda c: {"decision": "selected", "interview_on": f"{c.year.year}-02-05"},
+    ),
+    # Appointing from the pool follows the region's appointment rule: municipal by default (the region: 403).
+    Row(
+        "curators:candidate_appoint",
+        allow(*MUN_A, status=302) | {"regional": 403},
+        kwargs=lambda c: {"pk": h.candidate(c, decision="selected").pk},
+        method="post",
+        data=lambda c: {"school": c.school_b.pk, "appointed_on": f"{c.year.year}-02-14"},
+    ),
     Row("curators:contract_list", allow("curator", *MUN_A)),
     Row("curators:contract_create", allow(*MUN_A)),
     Row("curators:contract_detail", allow("curator", *MUN_A), kwargs=lambda c: {"pk": h.contract(c).pk}),
+    # Editing and ending follow the appointing right on the contract's schools (municipal by default).
+    Row(
+        "curators:contract_update",
+        allow("curator", *MUN_A, status=403) | {"municipal": 200, "federal": 200, "admin": 200},
+        kwargs=lambda c: {"pk": h.contract(c).pk},
+    ),
+    Row(
+        "curators:contract_end",
+        allow("curator", *MUN_A, status=403) | {"municipal": 302, "federal": 302, "admin": 302},
+        kwargs=lambda c: {"pk": h.contract(c).pk},
+        method="post",
+        data=lambda c: {"ended_on": f"{c.year.year}-06-01", "reason": "По соглашению сторон"},
+    ),
     # --- caseload, calendars, overdue list ---
     Row("monitoring:caseload_detail", allow("curator", *MUN_A), kwargs=lambda c: {"pk": c.curator.pk}),
     Row(

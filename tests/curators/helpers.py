@@ -167,6 +167,22 @@ def calendar(cast):
     calendar_create_default(year=cast.year)
 
 
+def candidate(cast, *, municipality="mun_a", decision="pending", email="candidate@example.ru"):
+    """A curator candidate in mun_a's pool (or the region's own pool with municipality=None)."""
+    from schools.models import CuratorCandidate
+
+    user = f.UserFactory(email=email, last_name="Кандидатова", first_name="Вера")
+    return CuratorCandidate.objects.create(
+        user=user,
+        year=cast.year,
+        region=cast.region,
+        municipality=getattr(cast, municipality) if municipality else None,
+        workplace="заместитель директора",
+        decision=decision,
+        interview_on=datetime.date(cast.year.year, 2, 5) if decision == "selected" else None,
+    )
+
+
 def confirmed_stage_report(cast) -> MonitoringReport:
     """Stage 1 of school_a confirmed by the curator: values, one measure done, one not started, evidence."""
     calendar(cast)

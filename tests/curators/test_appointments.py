@@ -147,3 +147,76 @@ def test_the_contract_is_created_in_the_browser(cast):
     contract = CuratorContract.objects.get()
     assert response["Location"] == reverse("curators:contract_detail", args=[contract.pk])
     assert "К-10" in login(cast.curator).get(reverse("curators:contract_list")).content.decode()
+
+
+def test_removing_a_curator_revokes_the_rights_on_the_school_and_is_in_the_audit_trail(cast):
+    from audit.models import AuditEvent
+
+    response = login(cast.municipal).post(
+        reverse("curators:curator_remove", args=[cast.school_a.pk]), {"reason": "Переход на другую работу"}
+    )
+    assert response.status_code == 302
+    assert not CuratorAssignment.objects.filter(school=cast.school_a, year=cast.year).exists()
+    curator = User.objects.get(pk=cast.curator.pk)
+    assert permissions.Cap.REVIEW not in permissions.school_caps(curator, cast.school_a)
+    assert permissions.Cap.REVIEW in permissions.school_caps(curator, cast.school_b)
+    removal = AuditEvent.objects.get(action="curator_remove")
+    assert (removal.actor, removal.school_id, removal.details["reason"]) == (
+        cast.municipal,
+        cast.school_a.pk,
+        "Переход на другую работу",
+    )
+
+
+def test_a_curator_is_not_removed_without_a_reason(cast):
+    assignment = CuratorAssignment.objects.get(school=cast.school_a, year=cast.year)
+    with pytest.raises(ValidationError, match="причину"):
+        services.curator_remove(assignment=assignment, by=cast.municipal, reason=" ")
+    assert CuratorAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_a_contract_is_edited_and_a_school_taken_off_it_loses_the_contract_number(cast):
+    contract = h.contract(cast)
+    response = login(cast.municipal).post(
+        reverse("curators:contract_update", args=[contract.pk]),
+        {
+            "number": "К-7/1",
+            "signed_on": "2026-03-02",
+            "starts_on": "2026-03-02",
+            "ends_on": "2026-12-31",
+            "schools": [cast.school_a.pk],
+        },
+    )
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert (contract.number, list(contract.schools.all())) == ("К-7/1", [cast.school_a])
+    a = CuratorAssignment.objects.get(school=cast.school_a, year=cast.year)
+    b = CuratorAssignment.objects.get(school=cast.school_b, year=cast.year)
+    assert (a.contract_number, a.contract_date) == ("К-7/1", datetime.date(2026, 3, 2))
+    assert (b.contract_number, b.contract_date) == ("", None)
+
+
+def test_a_contract_is_ended_with_a_date_and_reason_and_then_cannot_be_edited(cast):
+    contract = h.contract(cast)
+    login(cast.municipal).post(
+        reverse("curators:contract_end", args=[contract.pk]), {"ended_on": "2026-06-01", "reason": "По соглашению"}
+    )
+    contract.refresh_from_db()
+    assert (contract.ended_on, contract.end_reason) == (datetime.date(2026, 6, 1), "По соглашению")
+    assert "расторгнут" in login(cast.curator).get(reverse("curators:contract_list")).content.decode()
+    with pytest.raises(ValidationError, match="расторгнут"):
+        services.contract_update(
+            contract=contract,
+            by=cast.municipal,
+            number="К-8",
+            signed_on=contract.signed_on,
+            starts_on=contract.starts_on,
+            ends_on=contract.ends_on,
+            schools=[cast.school_a],
+        )
+
+
+def test_a_contract_cannot_end_before_it_starts(cast):
+    contract = h.contract(cast)
+    with pytest.raises(ValidationError, match="раньше начала"):
+        services.contract_end(contract=contract, by=cast.municipal, ended_on=datetime.date(2026, 1, 1), reason="x")

@@ -110,6 +110,11 @@ def _item(c):
     return ExpertiseItem.objects.get(sample=sample)
 
 
+def _expert(c):
+    services.expert_appoint(year=c.year, by=c.admin, email=c.curator.email)
+    return c.curator
+
+
 def _school(c):
     return {"school_pk": c.school_a.pk}
 
@@ -274,6 +279,8 @@ ROWS = [
         kwargs=lambda c: {"pk": _item(c).sample_id, "region_pk": c.foreign_region.pk},
     ),
     Row("roadmaps:item_evaluate", allow("federal", "admin"), kwargs=_pk(_item)),
+    Row("roadmaps:expert_list", allow("federal", "admin")),
+    Row("roadmaps:expert_remove", allow("federal", "admin", status=302), kwargs=_pk(_expert), method="post"),
     Row(
         "roadmaps:item_assign",
         allow("federal", "admin", status=302),

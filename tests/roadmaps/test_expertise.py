@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from roadmaps import services
 from roadmaps.models import Evaluation, ExpertiseItem, Zone
+from schools.models import RoleAssignment
 from surveys.models import RiskActivation
 from tests import factories as f
 from tests.conftest import login
@@ -120,6 +121,7 @@ def test_an_assigned_expert_fills_the_rubric_and_the_region_downloads_results(ca
     sample = services.sample_draw(year=cast.year, title="Экспертиза", by=cast.federal, seed=3, count=2)
     item = sample.items.filter(region=cast.region).first()
     expert = f.UserFactory(email="expert@example.ru")
+    services.expert_appoint(year=cast.year, by=cast.federal, email=expert.email)
     login(cast.federal).post(reverse("roadmaps:item_assign", kwargs={"pk": item.pk}), {"email": "expert@example.ru"})
     item.refresh_from_db()
     assert item.expert == expert
@@ -144,3 +146,30 @@ def test_an_assigned_expert_fills_the_rubric_and_the_region_downloads_results(ca
         reverse("roadmaps:sample_region_export", kwargs={"pk": sample.pk, "region_pk": cast.foreign_region.pk})
     )
     assert foreign.status_code == 404
+
+
+def test_only_a_federal_expert_of_the_year_is_assigned_to_a_sampled_school(cast, many_confirmed):
+    sample = services.sample_draw(year=cast.year, title="Экспертиза", by=cast.federal, seed=3, count=1)
+    item = sample.items.filter(region=cast.region).first()
+    plain = f.UserFactory(email="not-an-expert@example.ru")
+    with pytest.raises(ValidationError, match="не эксперт"):
+        services.item_assign(item=item, expert=plain)
+    response = login(cast.federal).post(
+        reverse("roadmaps:expert_list"), {"email": "new.expert@example.ru", "last_name": "Экспертова"}
+    )
+    assert response.status_code == 302
+    expert = RoleAssignment.objects.get(kind="expert", year=cast.year).user
+    assert expert.email == "new.expert@example.ru"
+    services.item_assign(item=item, expert=expert)
+    assert [i.pk for i in expert.expertise_items.all()] == [item.pk]
+
+
+def test_removing_an_expert_returns_their_unscored_schools_for_reassignment(cast, many_confirmed):
+    sample = services.sample_draw(year=cast.year, title="Экспертиза", by=cast.federal, seed=3, count=1)
+    item = sample.items.first()
+    role = services.expert_appoint(year=cast.year, by=cast.federal, email="expert@example.ru", last_name="Экспертов")
+    services.item_assign(item=item, expert=role.user)
+    services.expert_remove(role=role, by=cast.federal)
+    item.refresh_from_db()
+    assert item.expert is None
+    assert not RoleAssignment.objects.filter(kind="expert").exists()

@@ -19,7 +19,30 @@ ROWS = [
         kwargs=lambda c: {"pk": c.mun_a.pk},
     ),
     Row("schools:municipality_detail", allow("regional", "federal", "admin"), kwargs=lambda c: {"pk": c.mun_b.pk}),
+    # Other programmes of a school: its coordinators record them; the school and its curator see the page (403).
+    Row(
+        "schools:programme_create",
+        allow("municipal", "regional", "federal", "admin", status=302) | {"director": 403, "curator": 403},
+        kwargs=lambda c: {"pk": c.school_a.pk},
+        method="post",
+        data=lambda c: {"title": "Точка роста", "level": "federal"},
+    ),
+    Row(
+        "schools:programme_delete",
+        allow("municipal", "regional", "federal", "admin", status=302) | {"director": 403, "curator": 403},
+        kwargs=lambda c: {"pk": _programme(c).pk},
+        method="post",
+    ),
 ]
+
+
+def _programme(c):
+    from schools.models import SchoolProgramme
+
+    return SchoolProgramme.objects.create(
+        school=c.school_a, year=c.year, level="regional", title="Школа Минпросвещения"
+    )
+
 
 # Excel import: administrators and federal coordinators any file; a regional coordinator their region's lists
 # (an import without a region — the federal level's — is not theirs to see); everyone else does not see it.

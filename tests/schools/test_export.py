@@ -28,7 +28,7 @@ def test_the_regional_coordinator_exports_the_schools_and_people_of_the_region(c
         s.short_name for s in (cast.school_a, cast.school_b, cast.school_c)
     )
     row_a = next(r for r in schools if r[4] == cast.school_a.inn)
-    assert row_a[8:] == (cast.director.full_name, cast.director.email)
+    assert row_a[8:10] == (cast.director.full_name, cast.director.email)
     assert cast.foreign_school.inn not in {r[4] for r in schools}
 
     coordinators = list(wb["Координаторы"].iter_rows(values_only=True))
@@ -68,3 +68,15 @@ def test_export_queries_do_not_grow_with_the_number_of_schools(cast, django_asse
     with django_assert_max_num_queries(15):
         response = client.get(reverse("schools:region_export", args=[cast.region.pk]))
         b"".join(response.streaming_content)
+
+
+def test_a_schools_other_programmes_are_exported_in_their_import_columns(cast):
+    from schools.models import SchoolProgramme
+
+    for level, title in (("federal", "Точка роста"), ("federal", "ЦОС"), ("regional", "Школа Минпросвещения")):
+        SchoolProgramme.objects.create(school=cast.school_a, year=cast.year, level=level, title=title)
+    response = login(cast.regional).get(reverse("schools:region_export", args=[cast.region.pk]))
+    rows = list(workbook(response)["Школы"].iter_rows(values_only=True))
+    assert rows[0][10:12] == ("Федеральные программы", "Региональные программы")
+    row_a = next(r for r in rows if r[4] == cast.school_a.inn)
+    assert row_a[10:12] == ("Точка роста; ЦОС", "Школа Минпросвещения")

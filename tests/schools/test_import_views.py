@@ -182,7 +182,7 @@ def test_the_template_has_the_canonical_headers_and_a_help_sheet(cast):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert [c.value for c in wb["Школы"][1]] == SCHOOL_HEADERS
+    assert [c.value for c in wb["Школы"][1]] == [*SCHOOL_HEADERS, "Федеральные программы", "Региональные программы"]
     help_rows = list(wb["Справка"].iter_rows(values_only=True))
     assert help_rows[5][:2] == ("ИНН", "да")
     assert "ИНН ОО" in help_rows[5][2]
