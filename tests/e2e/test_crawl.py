@@ -98,8 +98,12 @@ def crawl(b: Browser, role: str, axed: set[str], problems: list[str]) -> int:
             continue
         visited += 1
         where = f"{role} {path} (ссылка со страницы {came_from})"
-        if response.status >= 400:
+        # 410 is a questionnaire whose window has closed: a Russian page that says so (checked below), not a
+        # broken link — the school's page keeps its links for the next window.
+        if response.status >= 400 and response.status != 410:
             problems.append(f"{where}: ответ {response.status}")
+        if response.status == 410 and "Анкет" not in b.page.inner_text("body"):
+            problems.append(f"{where}: ответ 410 без объяснения")
         text = b.page.inner_text("body")
         if english := [marker for marker in ENGLISH_ERRORS if marker in text]:
             problems.append(f"{where}: английская страница ошибки {english}")

@@ -62,7 +62,7 @@ def test_the_concept_goes_round_the_review_loop_until_the_curator_confirms(brows
     page.get_by_label("Загрузить новую версию", exact=False).set_input_files(str(second))
     page.locator("form.upload-form").get_by_role("button", name="Загрузить", exact=True).click()
     page.get_by_text("Загружена версия 2.").wait_for()
-    page.get_by_role("button", name="Отправить куратору на проверку").click()
+    page.get_by_role("button", name="Отправить исправленный документ").click()
     page.wait_for_load_state()
     browser.shot("resubmitted")
 

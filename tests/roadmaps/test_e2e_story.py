@@ -102,10 +102,10 @@ def test_director_builds_submits_fixes_and_the_curator_confirms(browser, cast): 
     page.wait_for_load_state()
     page.get_by_role("link", name="Оценить по рубрике").click()
     for label in ("Цели", "Показатели и методы сбора информации", "Мониторинг"):
-        page.get_by_label(label, exact=True).select_option("2")
+        page.get_by_role("group", name=label, exact=True).locator('input[value="2"]').check()
     rest = ("Анализ и адресные рекомендации", "Меры и управленческие решения", "Анализ эффективности принятых мер")
     for label in rest:
-        page.get_by_label(label, exact=True).select_option("1")
+        page.get_by_role("group", name=label, exact=True).locator('input[value="1"]').check()
     _clean(browser, "оценка по рубрике")
     page.get_by_role("button", name="Сохранить оценку").click()
     page.wait_for_load_state()
