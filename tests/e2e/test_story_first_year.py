@@ -14,6 +14,7 @@ from schools.models import CuratorAssignment, Participation, ProjectYear, Region
 from surveys.models import Questionnaire
 from tests.schools.xlsx import xlsx
 from yearcalendar.models import Milestone
+from yearcalendar.services import DEFAULT_CALENDAR
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -97,7 +98,7 @@ def test_the_first_year_is_set_up_in_the_browser_on_an_empty_database(browser, t
 
     year = ProjectYear.objects.get(is_current=True)
     assert year.year == 2026
-    assert Milestone.objects.filter(year=year).count() == 20
+    assert Milestone.objects.filter(year=year).count() == len(DEFAULT_CALENDAR)
     assert Questionnaire.objects.filter(year=year, is_active=True).count() == 6
     assert Participation.objects.filter(year=year).count() == 9
     assert RoleAssignment.objects.filter(year=year, kind="municipal", user__email="municipal@example.ru").exists()
