@@ -301,7 +301,7 @@ def plan_submit(*, plan: RegionalPlan, by: User) -> RegionalPlan:
         kind=Kind.PLAN_SUBMITTED,
         title=f"{plan.region}: план-график направлен на федеральный уровень",
         url=reverse("monitoring:plan_detail", args=[plan.pk]),
-        key=f"plan_submitted:{plan.pk}:{plan.submitted_at:%Y%m%d%H%M%S}",
+        key=f"plan_submitted:{plan.pk}:{plan.submitted_at:%Y%m%d%H%M%S%f}",
     )
     return plan
 
