@@ -22,7 +22,7 @@ from roadmaps import selectors as roadmap_selectors
 from schools import permissions
 from schools.models import CuratorAssignment, CuratorCandidate, ProjectYear, School
 from surveys import selectors as survey_selectors
-from yearcalendar.models import Milestone, RegionalMilestone
+from yearcalendar import selectors as calendar
 
 from .models import Event, EventInvite, EventParticipant, PlannedVisit, Thread, Visit, VisitRule
 
@@ -45,9 +45,7 @@ def visit_rule_for(year: ProjectYear) -> VisitRule:
     rule = VisitRule.objects.filter(year=year).first()
     if rule:
         return rule
-    dates = dict(
-        Milestone.objects.filter(year=year, code__in=["first_visit", "concept_documents"]).values_list("code", "due_on")
-    )
+    dates = calendar.due_dates(year)
     return VisitRule(
         year=year, formation_from=dates.get("first_visit"), implementation_from=dates.get("concept_documents")
     )
@@ -60,9 +58,7 @@ def regional_rules(*, rule: VisitRule, year: ProjectYear, region_ids) -> dict[in
     """The rule per region: a region that moved the first visit or the conceptual documents has its phases
     change on its own dates (one query). Regions without their own dates use `rule` itself."""
     result: dict[int, VisitRule] = {}
-    overrides = RegionalMilestone.objects.filter(
-        milestone__year=year, milestone__code__in=list(PHASE_MILESTONES), region_id__in=list(region_ids)
-    ).values_list("region_id", "milestone__code", "due_on")
+    overrides = [row for row in calendar.regional_due_dates(year, region_ids) if row[1] in PHASE_MILESTONES]
     for region_id, code, due_on in overrides:
         own = result.setdefault(region_id, copy.copy(rule))
         setattr(own, PHASE_MILESTONES[code], due_on)

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from medk.lib import memo
 
 from .models import (
+    CuratorAssignment,
     ImportJob,
     Municipality,
     ProjectYear,
@@ -85,13 +86,18 @@ def _the_current_year() -> ProjectYear | None:
     return ProjectYear.objects.filter(is_current=True).first() or ProjectYear.objects.order_by("-year").first()
 
 
-def participates(school, year: ProjectYear | None) -> bool:
-    """Whether the school takes part in the year (asked by several panels of one page: once per GET)."""
-    if year is None:
-        return False
+def participation_years(school) -> list[ProjectYear]:
+    """The project years a school took part in, newest first (read once per GET)."""
     return memo.per_request(
-        ("participates", school.pk, year.pk), lambda: school.participations.filter(year=year).exists()
+        ("participation_years", school.pk),
+        lambda: list(ProjectYear.objects.filter(participations__school=school).order_by("-year")),
     )
+
+
+def participates(school, year: ProjectYear | None) -> bool:
+    """Whether the school takes part in the year (asked by several panels of one page: answered by the
+    school's years, read once per GET)."""
+    return year is not None and any(y.pk == year.pk for y in participation_years(school))
 
 
 def require_year() -> ProjectYear:
@@ -133,6 +139,16 @@ def staff_school_id(user) -> int | None:
         posts = SchoolStaff.objects.filter(user=user).order_by("school__short_name")
         user._medk_staff_school = posts.values_list("school_id", flat=True).first()
     return user._medk_staff_school
+
+
+def curator_year_ids(user) -> set[int]:
+    """The years in which the user curates some school (empty for non-curators) — once per request object."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_medk_curator_years"):
+        years = CuratorAssignment.objects.filter(curator=user).values_list("year_id", flat=True).distinct()
+        user._medk_curator_years = set(years)
+    return user._medk_curator_years
 
 
 def _object_perm_school_ids(user) -> QuerySet:

@@ -1,6 +1,6 @@
 """Reads about organisation and people, filtered by who is asking."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from . import permissions
 from .models import (
@@ -29,6 +29,15 @@ def school_rows(*, schools: QuerySet[School], year: ProjectYear | None) -> Query
             to_attr="directors",
         ),
     )
+
+
+def attach_year_curators(school: School, year: ProjectYear | None) -> School:
+    """The school (already loaded with its municipality and region) with `year_curators` (one query)."""
+    curators = CuratorAssignment.objects.select_related("curator")
+    if year:
+        curators = curators.filter(year=year)
+    prefetch_related_objects([school], Prefetch("curatorships", queryset=curators, to_attr="year_curators"))
+    return school
 
 
 def programmes_of(*, school: School, year: ProjectYear | None) -> list[SchoolProgramme]:
@@ -141,4 +150,4 @@ def year_schools(*, year: ProjectYear) -> list[School]:
 
 def school_years(*, school: School) -> list[ProjectYear]:
     """The project years a school took part in, newest first."""
-    return list(ProjectYear.objects.filter(participations__school=school).order_by("-year"))
+    return permissions.participation_years(school)

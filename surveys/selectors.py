@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
+from medk.lib import memo
 from schools.models import Participation, ProjectYear, Region, School
 from yearcalendar import services as calendar
 from yearcalendar.models import Milestone, RegionalMilestone
@@ -130,8 +131,10 @@ def active_questionnaire(*, year: ProjectYear, group: str) -> Questionnaire | No
 
 
 def diagnosis_settings(year: ProjectYear) -> DiagnosisSettings:
-    obj, _ = DiagnosisSettings.objects.get_or_create(year=year)
-    return obj
+    """The year's settings (read once per GET: the diagnosis and the indicators panels both ask)."""
+    return memo.per_request(
+        ("diagnosis_settings", year.pk), lambda: DiagnosisSettings.objects.get_or_create(year=year)[0]
+    )
 
 
 # --- Completion ----------------------------------------------------------------------------------
