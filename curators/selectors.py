@@ -15,11 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from notifications.models import ReadState
 from roadmaps import selectors as roadmap_selectors
 from schools import permissions
+from schools import selectors as school_selectors
 from schools.models import CuratorAssignment, CuratorCandidate, ProjectYear, School
 from surveys import selectors as survey_selectors
 from yearcalendar import selectors as calendar
@@ -141,45 +143,39 @@ class VisitRow:
 
 
 def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> list[VisitRow]:
-    """One row per school with its phase and visit due date, in a constant number of queries."""
-    schools = list(schools.select_related("municipality__region"))
-    ids = [s.pk for s in schools]
+    """One row per school with its phase and visit due date: the schools with their visit figures in one
+    query, plus the year's rules and curators."""
+    confirmed = Visit.objects.filter(school=OuterRef("pk"), year=year, status=Visit.Status.CONFIRMED)
+    awaiting = Visit.objects.filter(school=OuterRef("pk"), year=year, status=Visit.Status.AWAITING)
+    planned = PlannedVisit.objects.filter(school=OuterRef("pk"), year=year, planned_on__gte=today)
+    schools = list(
+        schools.select_related("municipality__region").annotate(
+            last_confirmed_visit=Subquery(confirmed.order_by("-held_on").values("held_on")[:1]),
+            awaiting_visits=Coalesce(
+                Subquery(awaiting.order_by().values("school").annotate(n=Count("pk")).values("n")), 0
+            ),
+            next_planned_visit=Subquery(planned.order_by("planned_on").values("planned_on")[:1]),
+            has_risk_activations=survey_selectors.has_activated_risks(year=year),
+            has_confirmed_roadmap=roadmap_selectors.has_confirmed_roadmap(year=year),
+        )
+    )
     base_rule = visit_rule_for(year)
     own_rules = regional_rules(rule=base_rule, year=year, region_ids={s.municipality.region_id for s in schools})
-    assignments = {
-        a.school_id: a for a in CuratorAssignment.objects.filter(year=year, school_id__in=ids).select_related("curator")
-    }
-    visit_stats = {
-        row["school_id"]: row
-        for row in Visit.objects.filter(year=year, school_id__in=ids)
-        .values("school_id")
-        .annotate(
-            last=Max("held_on", filter=Q(status=Visit.Status.CONFIRMED)),
-            awaiting=Count("pk", filter=Q(status=Visit.Status.AWAITING)),
-        )
-        .order_by()
-    }
-    planned = dict(
-        PlannedVisit.objects.filter(year=year, school_id__in=ids, planned_on__gte=today)
-        .values("school_id")
-        .annotate(next=Min("planned_on"))
-        .values_list("school_id", "next")
-        .order_by()
-    )
-    activated = survey_selectors.schools_with_activated_risks(school_ids=ids, year=year)
-    confirmed = roadmap_selectors.schools_with_confirmed_roadmap(school_ids=ids, year=year)
+    assignments = {a.school_id: a for a in school_selectors.year_assignments(year, [s.pk for s in schools])}
     rows = []
     for school in schools:
-        stats = visit_stats.get(school.pk, {})
         assignment = assignments.get(school.pk)
         rule = own_rules.get(school.municipality.region_id, base_rule)
         phase = phase_of(
-            rule=rule, today=today, has_activations=school.pk in activated, roadmap_confirmed=school.pk in confirmed
+            rule=rule,
+            today=today,
+            has_activations=school.has_risk_activations,
+            roadmap_confirmed=school.has_confirmed_roadmap,
         )
         due = visit_due(
             rule=rule,
             phase=phase,
-            last_visit_on=stats.get("last"),
+            last_visit_on=school.last_confirmed_visit,
             appointed_on=assignment.appointed_on if assignment else None,
             today=today,
         )
@@ -188,8 +184,8 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
                 school=school,
                 assignment=assignment,
                 due=due,
-                awaiting_confirmation=stats.get("awaiting", 0),
-                next_planned=planned.get(school.pk),
+                awaiting_confirmation=school.awaiting_visits,
+                next_planned=school.next_planned_visit,
             )
         )
     return rows

@@ -1,6 +1,8 @@
 """Reads about organisation and people, filtered by who is asking."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from medk.lib import memo
 
 from . import permissions
 from .models import (
@@ -31,12 +33,19 @@ def school_rows(*, schools: QuerySet[School], year: ProjectYear | None) -> Query
     )
 
 
+def year_assignments(year: ProjectYear, school_ids) -> list[CuratorAssignment]:
+    """The year's curator assignments of these schools with their curators (read once per GET: the school
+    card and its visits panel both ask)."""
+    ids = frozenset(school_ids)
+    return memo.per_request(
+        ("year_assignments", year.pk, ids),
+        lambda: list(CuratorAssignment.objects.filter(year=year, school_id__in=ids).select_related("curator")),
+    )
+
+
 def attach_year_curators(school: School, year: ProjectYear | None) -> School:
-    """The school (already loaded with its municipality and region) with `year_curators` (one query)."""
-    curators = CuratorAssignment.objects.select_related("curator")
-    if year:
-        curators = curators.filter(year=year)
-    prefetch_related_objects([school], Prefetch("curatorships", queryset=curators, to_attr="year_curators"))
+    """The school with `year_curators`: its curators of the year (none without a year)."""
+    school.year_curators = year_assignments(year, [school.pk]) if year else []
     return school
 
 
