@@ -161,7 +161,8 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
     )
     base_rule = visit_rule_for(year)
     own_rules = regional_rules(rule=base_rule, year=year, region_ids={s.municipality.region_id for s in schools})
-    assignments = {a.school_id: a for a in school_selectors.year_assignments(year, [s.pk for s in schools])}
+    ids = [s.pk for s in schools]
+    assignments = {a.school_id: a for a in school_selectors.year_assignments(year=year, school_ids=ids)}
     rows = []
     for school in schools:
         assignment = assignments.get(school.pk)

@@ -33,7 +33,7 @@ def school_rows(*, schools: QuerySet[School], year: ProjectYear | None) -> Query
     )
 
 
-def year_assignments(year: ProjectYear, school_ids) -> list[CuratorAssignment]:
+def year_assignments(*, year: ProjectYear, school_ids) -> list[CuratorAssignment]:
     """The year's curator assignments of these schools with their curators (read once per GET: the school
     card and its visits panel both ask)."""
     ids = frozenset(school_ids)
@@ -45,7 +45,7 @@ def year_assignments(year: ProjectYear, school_ids) -> list[CuratorAssignment]:
 
 def attach_year_curators(school: School, year: ProjectYear | None) -> School:
     """The school with `year_curators`: its curators of the year (none without a year)."""
-    school.year_curators = year_assignments(year, [school.pk]) if year else []
+    school.year_curators = year_assignments(year=year, school_ids=[school.pk]) if year else []
     return school
 
 
