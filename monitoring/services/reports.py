@@ -132,6 +132,7 @@ def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
             "difficulties": difficulties_for(schools=schools, year=year),
             "plan": plan,
             "indicators": ind.INDICATORS,
+            "school_indicators": sum(1 for i in ind.INDICATORS if i.level == "school"),
             "sections": extra_sections(report=report),
         }
     dashboard = sel.federal(year=year, today=today)
