@@ -171,7 +171,7 @@ def _src_directors(year: ProjectYear):
 
 
 def _src_questionnaires(year: ProjectYear):
-    """The school's questionnaires are complete: the rule of `surveys.selectors._completion` in SQL.
+    """The school's questionnaires are complete: the rule of `surveys.selectors.collection._completion` in SQL.
 
     A headcount is entered, the director answered, and every public group has at least
     min(expected, max(min_answers, ceil(expected × share / 100))) answers.
