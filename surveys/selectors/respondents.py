@@ -1,10 +1,11 @@
 """What the respondents' pages read (the intake): a link with its questionnaire and window, codes, cabinet answers."""
 
+import functools
 from dataclasses import dataclass
 
-from django.db.models import Case, OuterRef, Subquery, Value, When
+from django.db import connection
 
-from schools.models import ProjectYear, School
+from schools.models import Municipality, ProjectYear, School
 from yearcalendar import services as calendar
 from yearcalendar.models import Milestone, RegionalMilestone
 
@@ -30,42 +31,68 @@ class Intake:
 
 
 _Q_FIELDS = ("id", "version", "title", "intro", "checksum", "loaded_at")
+# The link's own row and the rows the page shows with it, each model's concrete fields in order.
+_ROWS = (("l", SurveyLink), ("s", School), ("m", Municipality), ("y", ProjectYear))
+
+
+@functools.cache
+def _intake_sql() -> str:
+    """Built once per process: the ORM's compiler cost more than the query itself (a page per submission)."""
+    columns = [f'{alias}."{f.column}"' for alias, model in _ROWS for f in model._meta.concrete_fields]
+    columns += [f'q."{Questionnaire._meta.get_field(f).column}"' for f in _Q_FIELDS]
+    window = " ".join(f"WHEN '{group}' THEN '{code}'" for group, code in WINDOW_CODES.items())
+    return (
+        f"SELECT {', '.join(columns)}, w.starts_on, w.due_on, r.starts_on, r.due_on "  # noqa: S608 — no input
+        f"FROM {SurveyLink._meta.db_table} l "
+        f"JOIN {School._meta.db_table} s ON s.id = l.school_id "
+        f"JOIN {Municipality._meta.db_table} m ON m.id = s.municipality_id "
+        f"JOIN {ProjectYear._meta.db_table} y ON y.id = l.year_id "
+        f"LEFT JOIN {Questionnaire._meta.db_table} q "
+        'ON q.year_id = l.year_id AND q."group" = l."group" AND q.is_active '
+        f"LEFT JOIN {Milestone._meta.db_table} w "
+        f'ON w.year_id = l.year_id AND w.code = CASE l."group" {window} END '
+        f"LEFT JOIN {RegionalMilestone._meta.db_table} r ON r.milestone_id = w.id AND r.region_id = m.region_id "
+        "WHERE l.token = %s"
+    )
+
+
+def _instances(row: tuple) -> list:
+    """The row cut into model instances, as select_related would build them."""
+    result, at = [], 0
+    for _alias, model in _ROWS:
+        fields = model._meta.concrete_fields
+        values = [
+            f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
+            for f, v in zip(fields, row[at : at + len(fields)], strict=True)
+        ]
+        result.append(model.from_db(connection.alias, [f.attname for f in fields], values))
+        at += len(fields)
+    return result
 
 
 def intake(token: str) -> Intake | None:
-    """The link, questionnaire and window of a token in one SQL query (subqueries, no round trips)."""
-    active = Questionnaire.objects.filter(year=OuterRef("year_id"), group=OuterRef("group"), is_active=True)
-    milestone = Milestone.objects.filter(year=OuterRef("year_id"), code=OuterRef("window_code"))
-    override = RegionalMilestone.objects.filter(
-        milestone__year=OuterRef("year_id"),
-        milestone__code=OuterRef("window_code"),
-        region=OuterRef("school__municipality__region_id"),
-    )
-    link = (
-        SurveyLink.objects.select_related("school__municipality", "year")
-        .annotate(window_code=Case(*[When(group=g, then=Value(c)) for g, c in WINDOW_CODES.items()]))
-        .annotate(
-            **{f"q_{f}": Subquery(active.values(f)[:1]) for f in _Q_FIELDS},
-            w_starts=Subquery(milestone.values("starts_on")[:1]),
-            w_due=Subquery(milestone.values("due_on")[:1]),
-            r_starts=Subquery(override.values("starts_on")[:1]),
-            r_due=Subquery(override.values("due_on")[:1]),
-        )
-        .filter(token=token)
-        .first()
-    )
-    if link is None:
+    """The link (with school, municipality and year), its questionnaire and window: one SQL query, unique
+    joins only (one active questionnaire per group, one milestone per code, one override per region)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_intake_sql(), [token])
+        row = cursor.fetchone()
+    if row is None:
         return None
+    link, school, municipality, year = _instances(row)
+    school.municipality = municipality
+    link.school, link.year = school, year
+    q_values, (w_starts, w_due, r_starts, r_due) = row[-10:-4], row[-4:]
     questionnaire = None
-    if link.q_id is not None:
-        values = {f: getattr(link, f"q_{f}") for f in _Q_FIELDS}
-        questionnaire = Questionnaire(year_id=link.year_id, group=link.group, is_active=True, **values)
+    if q_values[0] is not None:
+        questionnaire = Questionnaire(
+            year_id=link.year_id, group=link.group, is_active=True, **dict(zip(_Q_FIELDS, q_values, strict=True))
+        )
         questionnaire._state.adding = False
     window = None
-    if link.r_due is not None:
-        window = calendar.Dates(link.r_starts, link.r_due, link.w_due)
-    elif link.w_due is not None:
-        window = calendar.Dates(link.w_starts, link.w_due, link.w_due)
+    if r_due is not None:
+        window = calendar.Dates(r_starts, r_due, w_due)
+    elif w_due is not None:
+        window = calendar.Dates(w_starts, w_due, w_due)
     return Intake(link=link, questionnaire=questionnaire, window=window)
 
 
