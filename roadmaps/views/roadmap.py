@@ -159,7 +159,7 @@ def roadmap_export_pdf(request: HttpRequest, school_pk: int) -> HttpResponse:
     except pdf.PdfUnavailable as exc:
         messages.error(request, str(exc))
         page = reverse("roadmaps:roadmap_detail", kwargs={"school_pk": school.pk})
-        return redirect(f"{page}?year={request.GET['year']}" if "year" in request.GET else page)
+        return redirect(page if document.year.is_current else f"{page}?year={document.year.year}")
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = uploads.content_disposition(f"Дорожная карта — {school.short_name}.pdf")
     return response
