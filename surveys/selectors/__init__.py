@@ -16,12 +16,12 @@ from .diagnosis import (
     directions_in_use,
     first_visit_lookups,
     first_visit_on,
+    has_activated_risks,
     heatmap,
     indicator_titles,
     profile_for,
     profile_rows,
     profiles_to_verify,
-    schools_with_activated_risks,
     year_overview,
 )
 from .final_round import RISK_CHANGE_POINTS, RiskChange, final_window, risk_changes
@@ -59,6 +59,7 @@ __all__ = [
     "final_window",
     "first_visit_lookups",
     "first_visit_on",
+    "has_activated_risks",
     "headcount",
     "heatmap",
     "indicator_titles",
@@ -69,7 +70,6 @@ __all__ = [
     "profiles_to_verify",
     "questionnaire_structure",
     "risk_changes",
-    "schools_with_activated_risks",
     "window",
     "year_overview",
 ]

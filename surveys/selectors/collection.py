@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from medk.lib import memo
 from schools.models import ProjectYear, School
 
 from ..models import (
@@ -19,8 +20,10 @@ from ..models import (
 
 
 def diagnosis_settings(year: ProjectYear) -> DiagnosisSettings:
-    obj, _ = DiagnosisSettings.objects.get_or_create(year=year)
-    return obj
+    """The year's settings (read once per GET: the diagnosis and the indicators panels both ask)."""
+    return memo.per_request(
+        ("diagnosis_settings", year.pk), lambda: DiagnosisSettings.objects.get_or_create(year=year)[0]
+    )
 
 
 @dataclass

@@ -4,7 +4,7 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from schools.models import Participation, ProjectYear, Region, School
 
@@ -180,10 +180,9 @@ def profiles_to_verify(*, school_ids, year: ProjectYear) -> dict[int, int]:
     return {row["school_id"]: row["n"] for row in qs.values("school_id").annotate(n=Count("pk")).order_by()}
 
 
-def schools_with_activated_risks(*, school_ids, year: ProjectYear) -> set[int]:
-    """Schools that activated risk directions this year: their roadmap is being formed."""
-    qs = RiskActivation.objects.filter(school_id__in=school_ids, direction__year=year)
-    return set(qs.values_list("school_id", flat=True).distinct())
+def has_activated_risks(*, year: ProjectYear) -> Exists:
+    """For a School queryset: the school activated risk directions this year (its roadmap is being formed)."""
+    return Exists(RiskActivation.objects.filter(school=OuterRef("pk"), direction__year=year))
 
 
 def directions_in_use(*, year: ProjectYear) -> QuerySet[RiskDirection]:
