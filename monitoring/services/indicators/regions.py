@@ -4,7 +4,8 @@ snapshots of every indicator per region and nationally."""
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q
+from django.db.models import Value as V
 
 from curators.models import Event, EventInvite, EventParticipant
 from schools.models import CuratorAssignment, CuratorCandidate, ProjectYear, RoleAssignment
@@ -40,12 +41,13 @@ def region_facts(*, year: ProjectYear, region_ids: Iterable[int] | None, today: 
     return result
 
 
-def _people_attended(*, year: ProjectYear, kind: str, region_ids: Iterable[int] | None) -> dict[str, dict]:
-    """{level: {region_id: (attended, total)}} for curators, municipal and regional coordinators — three queries.
+def _people_attended(*, year: ProjectYear, region_ids: Iterable[int] | None) -> dict[str, dict]:
+    """{level: {region_id: (attended a setup event, attended the final event, total)}} for curators, municipal
+    and regional coordinators — one query (the three levels' groups in a UNION ALL).
 
     The denominator is everyone in the role this year (seed 002: «100 % участников всех уровней»), not only
-    those invited; a person counts once they attended at least one event of this kind."""
-    attended = EventParticipant.objects.filter(event__year=year, event__kind=kind, attended=True)
+    those invited; a person counts once they attended at least one event of the kind."""
+    attended = EventParticipant.objects.filter(event__year=year, attended=True)
     levels = {
         "curator": (
             CuratorAssignment.objects.filter(year=year),
@@ -59,34 +61,41 @@ def _people_attended(*, year: ProjectYear, kind: str, region_ids: Iterable[int] 
         ),
         "regional": (RoleAssignment.objects.filter(year=year, kind=RoleAssignment.Kind.REGIONAL), "region_id", "user"),
     }
-    result: dict[str, dict] = {}
+    parts = []
     for level, (qs, region_field, person) in levels.items():
         if region_ids is not None:
             qs = qs.filter(**{f"{region_field}__in": list(region_ids)})
-        rows = (
+
+        def went(kind, person=person):
+            who = attended.filter(event__kind=kind).values("user_id")
+            return Count(person, distinct=True, filter=Q(**{f"{person}__in": who}))
+
+        parts.append(
             qs.order_by()
-            .values(region_field)
+            .annotate(level=V(level, output_field=CharField()), area=F(region_field))
+            .values("level", "area")
             .annotate(
-                total=Count(person, distinct=True),
-                done=Count(person, distinct=True, filter=Q(Exists(attended.filter(user=OuterRef(person))))),
+                setup=went(Event.Kind.SETUP_SEMINAR), final=went(Event.Kind.FINAL), total=Count(person, distinct=True)
             )
+            .values_list("level", "area", "setup", "final", "total")
         )
-        result[level] = {r[region_field]: (r["done"], r["total"]) for r in rows}
+    result: dict[str, dict] = {level: {} for level in levels}
+    for level, region_id, setup, final, total in parts[0].union(*parts[1:], all=True):
+        result[level][region_id] = (setup, final, total)
     return result
 
 
 def participation_facts(*, year: ProjectYear, region_ids: Iterable[int] | None) -> dict:
-    """Participation per level in the setup events, and of all levels in the final event, per region."""
+    """Participation per level in the setup events, and of all levels in the final event, per region — two queries."""
     result: dict = {}
-    setup = _people_attended(year=year, kind=Event.Kind.SETUP_SEMINAR, region_ids=region_ids)
+    people = _people_attended(year=year, region_ids=region_ids)
     for level, code in (
         ("curator", "seminar_curators"),
         ("municipal", "seminar_municipal"),
         ("regional", "seminar_regional"),
     ):
-        for region_id, pair in setup[level].items():
-            result.setdefault(region_id, {})[code] = pair
-    final = _people_attended(year=year, kind=Event.Kind.FINAL, region_ids=region_ids)
+        for region_id, (setup, _final, total) in people[level].items():
+            result.setdefault(region_id, {})[code] = (setup, total)
     schools = participating_schools(year=year)
     if region_ids is not None:
         schools = schools.filter(municipality__region_id__in=list(region_ids))
@@ -108,8 +117,8 @@ def participation_facts(*, year: ProjectYear, region_ids: Iterable[int] | None) 
         )
     )
     totals: dict[int, list[int]] = {r["municipality__region_id"]: [r["done"], r["total"]] for r in school_rows}
-    for per_region in final.values():
-        for region_id, (done, total) in per_region.items():
+    for per_region in people.values():
+        for region_id, (_setup, done, total) in per_region.items():
             pair = totals.setdefault(region_id, [0, 0])
             pair[0] += done
             pair[1] += total
