@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from .. import services
 from ..models import CuratorAssignment, Participation, ProjectYear, School, User
+from . import rows
 from . import validators as v
 from .base import CellError, Column, Result, RowCheck, Table
 from .lookups import People
@@ -53,25 +54,29 @@ def build(
     region=None,
     sync=False,
 ) -> Plan:
-    rows = table.rows
-    inns = {v.inn_or_none(row) for row in rows}
-    schools = {
-        s.inn: s for s in School.objects.filter(inn__in=[i for i in inns if i]).select_related("municipality__region")
-    }
-    participating = set(
-        Participation.objects.filter(year=year, school__inn__in=list(schools)).values_list("school__inn", flat=True)
-    )
-    current = {ca.school_id: ca for ca in CuratorAssignment.objects.filter(year=year, school__inn__in=list(schools))}
-    people = People(row.text("email").lower() for row in rows)
+    schools: dict[str, School] = {}
+    participating: set[str] = set()
+    current: dict[int, CuratorAssignment] = {}
+    people = People()
     plan = Plan(people=people)
     seen_inn: dict[str, int] = {}
     roles = result.count("roles")
 
-    def find_school(value, seen: dict[str, int], number: int) -> School:
+    def prefetch(chunk) -> None:
+        inns = [i for i in {v.inn_or_none(row) for row in chunk} if i]
+        found = School.objects.filter(inn__in=inns).select_related("municipality__region")
+        schools.update((s.inn, s) for s in found)
+        participating.update(
+            Participation.objects.filter(year=year, school__inn__in=inns).values_list("school__inn", flat=True)
+        )
+        current.update((ca.school_id, ca) for ca in CuratorAssignment.objects.filter(year=year, school__inn__in=inns))
+        people.load(rows.emails(chunk))
+
+    def find_school(value, number: int) -> School:
         inn = v.inn(value)
-        if inn in seen:
-            raise CellError(f"школа с ИНН {inn} уже указана в строке {seen[inn]}: у школы один куратор.")
-        seen[inn] = number
+        if inn in seen_inn:
+            raise CellError(f"школа с ИНН {inn} уже указана в строке {seen_inn[inn]}: у школы один куратор.")
+        seen_inn[inn] = number
         school = schools.get(inn)
         if school is None:
             raise CellError(f"школа с ИНН {inn} не найдена: сначала импортируйте список школ.")
@@ -84,25 +89,21 @@ def build(
             raise CellError(f"школа с ИНН {inn} не участвует в проекте в {year.year} году.")
         return school
 
-    for index, row in enumerate(rows):
-        if progress and index % 500 == 0:
-            progress(index, len(rows))
-        rc = RowCheck(table, row)
-        school = rc.parse("inn", find_school, seen_inn, row.number)
+    def check(rc: RowCheck) -> None:
+        school = rc.parse("inn", find_school, rc.row.number)
         name = rc.parse("name", v.person_name)
         email = rc.parse("email", v.email)
         number = rc.call("contract_number", v.limited, rc.text("contract_number"), 64)
         date = rc.parse("contract_date", v.contract_date)
         curator = None
         if name and email:
-            curator = rc.call("email", people.person, email=email, name=name, row=row.number)
+            curator = rc.call("email", people.person, email=email, name=name, row=rc.row.number)
         if rc.problems:
-            result.problems.extend(rc.problems)
-            continue
+            return
         ca = current.get(school.pk)
         if ca and curator.pk == ca.curator_id and (ca.contract_number, ca.contract_date) == (number, date):
             roles.unchanged += 1
-            continue
+            return
         if ca:
             roles.updated += 1
         else:
@@ -110,7 +111,9 @@ def build(
         plan.assignments.append(
             {"school": school, "curator": curator, "contract_number": number, "contract_date": date}
         )
-    people.count_into(result.count("people"))
+
+    rows.check_rows(table, result, check=check, prefetch=prefetch, progress=progress)
+    rows.count_created(result, people)
     return plan
 
 

@@ -113,12 +113,16 @@ def _chunks(items: list, size: int):
 class People:
     """People named in a file, matched on e-mail; a name in the file updates the account's name."""
 
-    def __init__(self, emails):
-        self.existing = users_by_email(emails)
+    def __init__(self):
+        self.existing: dict[str, User] = {}
         self.new: dict[str, User] = {}
         self.changed: dict[str, User] = {}
         self.unchanged: set[str] = set()
         self.first_row: dict[str, tuple[int, tuple[str, str, str]]] = {}
+
+    def load(self, emails) -> None:
+        """Reads the accounts of these e-mails (a chunk of rows), before their rows are checked."""
+        self.existing |= users_by_email(e for e in emails if e not in self.existing)
 
     def person(self, *, email: str, name: tuple[str, str, str], row: int, phone: str = "", position: str = "") -> User:
         seen = self.first_row.get(email)
