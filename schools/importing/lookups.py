@@ -22,9 +22,13 @@ class Places:
         for region in Region.objects.all():
             self.regions[catalogue.region_key(region.name)] = region
             self.regions[region.code] = region
-        self.municipalities: dict[tuple[int | str, str], Municipality] = {}
-        for m in Municipality.objects.select_related("region"):
-            self.municipalities[(m.region_id, normalize(m.name))] = m
+        by_pk = {region.pk: region for region in self.regions.values()}
+        # (region, normalized name) → a municipality, or its (pk, name, region id) until a row names it: a
+        # country's thousands of municipalities are not all made model instances for a file that names a few.
+        self.municipalities: dict[tuple[int | str, str], Municipality | tuple] = {
+            (region_id, normalize(name)): (pk, name, by_pk[region_id])
+            for pk, name, region_id in Municipality.objects.values_list("pk", "name", "region_id")
+        }
         self.new_regions: list[Region] = []
         self.new_municipalities: list[Municipality] = []
 
@@ -64,6 +68,11 @@ class Places:
             raise CellError("не заполнен муниципалитет.")
         key = (self._region_key(region), normalize(text))
         found = self.municipalities.get(key)
+        if isinstance(found, tuple):
+            pk, name, region = found
+            found = Municipality.from_db(None, ["id", "name", "region_id"], (pk, name, region.pk))
+            found.region = region
+            self.municipalities[key] = found
         if found:
             return found
         if not self.create_municipalities:
@@ -102,6 +111,14 @@ def users_by_email(emails) -> dict[str, User]:
     for chunk in _chunks(sorted(emails), 5000):
         for user in qs.filter(email_lower__in=chunk):
             found[user.email_lower] = user
+    return found
+
+
+def _user_ids_by_email(emails) -> dict[str, int]:
+    found: dict[str, int] = {}
+    qs = User.objects.annotate(email_lower=Lower("email"))
+    for chunk in _chunks(sorted(emails), 5000):
+        found.update(qs.filter(email_lower__in=chunk).values_list("email_lower", "pk"))
     return found
 
 
@@ -164,9 +181,9 @@ class People:
         new = list(self.new.values())
         if new:
             bulk.copy_insert(User, new)  # e-mails checked absent above; ids are read back by e-mail
-            saved = users_by_email(self.new)
+            saved = _user_ids_by_email(self.new)
             for user in new:
-                user.pk = saved[user.email].pk
+                user.pk = saved[user.email]
         if self.changed:
             User.objects.bulk_update(
                 list(self.changed.values()),

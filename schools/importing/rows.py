@@ -31,13 +31,14 @@ def check_rows(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Runs `check` on every data row; the row's problems (and the reader's: a file broken mid-way, no data
-    rows) go into `result.problems`, and `result.rows` counts the rows."""
+    rows) go into `result.problems`, and `result.rows` counts the rows. Progress is reported against the
+    sheet's declared size; a file that declares none (openpyxl's write-only files) reports none."""
     for chunk in chunks(table.rows):
         if prefetch is not None:
             prefetch(chunk)
         for row in chunk:
-            if progress and result.rows % PROGRESS_EVERY == 0:
-                progress(result.rows, max(table.expected_rows, result.rows + 1))
+            if progress and table.expected_rows and result.rows % PROGRESS_EVERY == 0:
+                progress(min(result.rows, table.expected_rows), table.expected_rows)
             result.rows += 1
             rc = RowCheck(table, row)
             check(rc)
