@@ -70,7 +70,7 @@ class Places:
         found = self.municipalities.get(key)
         if isinstance(found, tuple):
             pk, name, region = found
-            found = Municipality.from_db(None, ["id", "name", "region_id"], (pk, name, region.pk))
+            found = Municipality.from_db(None, ["id", "region_id", "name"], (pk, region.pk, name))
             found.region = region
             self.municipalities[key] = found
         if found:

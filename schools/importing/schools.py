@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from medk.lib import bulk
 
 from .. import services, signals
@@ -301,8 +303,9 @@ def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
         for school in plan.new_schools:
             school.pk = ids[school.inn]
     School.objects.bulk_update(plan.changed_schools, list(_FIELDS), batch_size=1000)
-    Participation.objects.bulk_create(
-        [Participation(school_id=s.pk, year=year) for s in plan.participations], batch_size=1000, ignore_conflicts=True
+    today = timezone.localdate()  # schools checked not to take part in the year above (a race: IntegrityError)
+    bulk.copy_rows(
+        Participation, ("school_id", "year_id", "included_on"), [(s.pk, year.pk, today) for s in plan.participations]
     )
     new_users = plan.people.save()
     services.staff_attach_bulk(pairs=plan.directors)

@@ -108,10 +108,11 @@ def staff_attach_bulk(*, pairs: list[tuple[School, User]]) -> int:
     }
     promote = [post for key, post in existing.items() if wanted.get(key[1]) == key[0]]
     SchoolStaff.objects.filter(pk__in=[p.pk for p in promote]).update(kind=SchoolStaff.Kind.DIRECTOR)
-    bulk.copy_insert(
+    bulk.copy_rows(
         SchoolStaff,
+        ("user_id", "school_id", "kind"),
         [
-            SchoolStaff(user_id=user_id, school_id=school_id, kind=SchoolStaff.Kind.DIRECTOR)
+            (user_id, school_id, SchoolStaff.Kind.DIRECTOR.value)
             for school_id, user_id in wanted.items()
             if (user_id, school_id) not in existing
         ],
