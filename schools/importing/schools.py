@@ -151,7 +151,7 @@ def build(
         plan.leaving = list(
             Participation.objects.filter(year=year, school__municipality__region__code__in=codes)
             .exclude(school__inn__in=list(builder.seen_inn))
-            .select_related("school")
+            .select_related("school", "year")
             .order_by("school__short_name")
         )
         result.details += [

@@ -16,15 +16,19 @@ from ..models import (
 @transaction.atomic
 def participations_end(*, participations: list[Participation], by: User | None) -> int:
     """Schools leave a project year (the synchronising import): the participation goes, the school, its
-    documents, profiles and visits of that year stay; each departure is in the audit trail."""
-    for p in participations:
-        signals.announce(
-            actor=by,
-            action="participation_end",
-            obj=p.school,
-            school=p.school,
-            details={"year": p.year.year, "school": p.school.short_name, "inn": p.school.inn},
-        )
+    documents, profiles and visits of that year stay; each departure is in the audit trail (in bulk)."""
+    signals.announce_many(
+        actor=by,
+        action="participation_end",
+        items=[
+            {
+                "obj": p.school,
+                "school": p.school,
+                "details": {"year": p.year.year, "school": p.school.short_name, "inn": p.school.inn},
+            }
+            for p in participations
+        ],
+    )
     return Participation.objects.filter(pk__in=[p.pk for p in participations]).delete()[0]
 
 
