@@ -138,8 +138,9 @@ class People:
         self.first_row: dict[str, tuple[int, tuple[str, str, str]]] = {}
 
     def load(self, emails) -> None:
-        """Reads the accounts of these e-mails (a chunk of rows), before their rows are checked."""
-        self.existing |= users_by_email(e for e in emails if e not in self.existing)
+        """Reads the accounts of these e-mails (a chunk of rows, replacing the previous chunk's), before their
+        rows are checked; people already planned (new or changed) stay in `new` and `changed`."""
+        self.existing = users_by_email(emails)
 
     def person(self, *, email: str, name: tuple[str, str, str], row: int, phone: str = "", position: str = "") -> User:
         seen = self.first_row.get(email)

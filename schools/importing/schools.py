@@ -177,19 +177,20 @@ class _Builder:
         self.roles = result.count("roles")
 
     def prefetch(self, chunk) -> None:
+        """What the database holds for the chunk's ИНН, replacing the previous chunk's: a row reads only its
+        own school's, and an ИНН seen in an earlier row is a duplicate before anything is looked up."""
         inns = [i for i in {v.inn_or_none(row) for row in chunk} if i]
-        found = list(School.objects.filter(inn__in=inns))
-        self.existing.update((s.inn, s) for s in found)
-        inns = [s.inn for s in found]
-        self.participating.update(
+        self.existing = {s.inn: s for s in School.objects.filter(inn__in=inns)}
+        inns = list(self.existing)
+        self.participating = set(
             Participation.objects.filter(year=self.year, school__inn__in=inns).values_list("school__inn", flat=True)
         )
-        self.directors.update(
+        self.directors = dict(
             SchoolStaff.objects.filter(kind=SchoolStaff.Kind.DIRECTOR, school__inn__in=inns).values_list(
                 "school__inn", "user_id"
             )
         )
-        self.known_programmes.update(
+        self.known_programmes = set(
             SchoolProgramme.objects.filter(year=self.year, school__inn__in=inns).values_list("school__inn", "title")
         )
         self.plan.people.load(rows.emails(chunk, "director_email"))
