@@ -8,7 +8,7 @@ from schools.models import Municipality, Region, School
 from schools.permissions import Cap
 
 from . import selectors
-from .models import Thread, Visit
+from .models import Thread
 
 
 def home_panel(request) -> str | None:
@@ -45,7 +45,7 @@ def school_panel(request, school: School, caps) -> str | None:
         "school": school,
         "row": row,
         "can_act": Cap.ACT in caps,
-        "awaiting": Visit.objects.filter(school=school, year=year, status=Visit.Status.AWAITING).count(),
+        "awaiting": row.awaiting_confirmation,
         "unread": selectors.unread_thread_count(user=request.user, threads=threads),
     }
     return render_to_string("curators/panel_school.html", context, request=request)

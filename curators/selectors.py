@@ -15,14 +15,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from notifications.models import ReadState
 from roadmaps import selectors as roadmap_selectors
 from schools import permissions
+from schools import selectors as school_selectors
 from schools.models import CuratorAssignment, CuratorCandidate, ProjectYear, School
 from surveys import selectors as survey_selectors
-from yearcalendar.models import Milestone, RegionalMilestone
+from yearcalendar import selectors as calendar
 
 from .models import Event, EventInvite, EventParticipant, PlannedVisit, Thread, Visit, VisitRule
 
@@ -45,9 +47,7 @@ def visit_rule_for(year: ProjectYear) -> VisitRule:
     rule = VisitRule.objects.filter(year=year).first()
     if rule:
         return rule
-    dates = dict(
-        Milestone.objects.filter(year=year, code__in=["first_visit", "concept_documents"]).values_list("code", "due_on")
-    )
+    dates = calendar.due_dates(year)
     return VisitRule(
         year=year, formation_from=dates.get("first_visit"), implementation_from=dates.get("concept_documents")
     )
@@ -60,9 +60,7 @@ def regional_rules(*, rule: VisitRule, year: ProjectYear, region_ids) -> dict[in
     """The rule per region: a region that moved the first visit or the conceptual documents has its phases
     change on its own dates (one query). Regions without their own dates use `rule` itself."""
     result: dict[int, VisitRule] = {}
-    overrides = RegionalMilestone.objects.filter(
-        milestone__year=year, milestone__code__in=list(PHASE_MILESTONES), region_id__in=list(region_ids)
-    ).values_list("region_id", "milestone__code", "due_on")
+    overrides = [row for row in calendar.regional_due_dates(year, region_ids) if row[1] in PHASE_MILESTONES]
     for region_id, code, due_on in overrides:
         own = result.setdefault(region_id, copy.copy(rule))
         setattr(own, PHASE_MILESTONES[code], due_on)
@@ -145,45 +143,40 @@ class VisitRow:
 
 
 def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> list[VisitRow]:
-    """One row per school with its phase and visit due date, in a constant number of queries."""
-    schools = list(schools.select_related("municipality__region"))
-    ids = [s.pk for s in schools]
+    """One row per school with its phase and visit due date: the schools with their visit figures in one
+    query, plus the year's rules and curators."""
+    confirmed = Visit.objects.filter(school=OuterRef("pk"), year=year, status=Visit.Status.CONFIRMED)
+    awaiting = Visit.objects.filter(school=OuterRef("pk"), year=year, status=Visit.Status.AWAITING)
+    planned = PlannedVisit.objects.filter(school=OuterRef("pk"), year=year, planned_on__gte=today)
+    schools = list(
+        schools.select_related("municipality__region").annotate(
+            last_confirmed_visit=Subquery(confirmed.order_by("-held_on").values("held_on")[:1]),
+            awaiting_visits=Coalesce(
+                Subquery(awaiting.order_by().values("school").annotate(n=Count("pk")).values("n")), 0
+            ),
+            next_planned_visit=Subquery(planned.order_by("planned_on").values("planned_on")[:1]),
+            has_risk_activations=survey_selectors.has_activated_risks(year=year),
+            has_confirmed_roadmap=roadmap_selectors.has_confirmed_roadmap(year=year),
+        )
+    )
     base_rule = visit_rule_for(year)
     own_rules = regional_rules(rule=base_rule, year=year, region_ids={s.municipality.region_id for s in schools})
-    assignments = {
-        a.school_id: a for a in CuratorAssignment.objects.filter(year=year, school_id__in=ids).select_related("curator")
-    }
-    visit_stats = {
-        row["school_id"]: row
-        for row in Visit.objects.filter(year=year, school_id__in=ids)
-        .values("school_id")
-        .annotate(
-            last=Max("held_on", filter=Q(status=Visit.Status.CONFIRMED)),
-            awaiting=Count("pk", filter=Q(status=Visit.Status.AWAITING)),
-        )
-        .order_by()
-    }
-    planned = dict(
-        PlannedVisit.objects.filter(year=year, school_id__in=ids, planned_on__gte=today)
-        .values("school_id")
-        .annotate(next=Min("planned_on"))
-        .values_list("school_id", "next")
-        .order_by()
-    )
-    activated = survey_selectors.schools_with_activated_risks(school_ids=ids, year=year)
-    confirmed = roadmap_selectors.schools_with_confirmed_roadmap(school_ids=ids, year=year)
+    ids = [s.pk for s in schools]
+    assignments = {a.school_id: a for a in school_selectors.year_assignments(year=year, school_ids=ids)}
     rows = []
     for school in schools:
-        stats = visit_stats.get(school.pk, {})
         assignment = assignments.get(school.pk)
         rule = own_rules.get(school.municipality.region_id, base_rule)
         phase = phase_of(
-            rule=rule, today=today, has_activations=school.pk in activated, roadmap_confirmed=school.pk in confirmed
+            rule=rule,
+            today=today,
+            has_activations=school.has_risk_activations,
+            roadmap_confirmed=school.has_confirmed_roadmap,
         )
         due = visit_due(
             rule=rule,
             phase=phase,
-            last_visit_on=stats.get("last"),
+            last_visit_on=school.last_confirmed_visit,
             appointed_on=assignment.appointed_on if assignment else None,
             today=today,
         )
@@ -192,8 +185,8 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
                 school=school,
                 assignment=assignment,
                 due=due,
-                awaiting_confirmation=stats.get("awaiting", 0),
-                next_planned=planned.get(school.pk),
+                awaiting_confirmation=school.awaiting_visits,
+                next_planned=school.next_planned_visit,
             )
         )
     return rows

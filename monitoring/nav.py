@@ -3,7 +3,6 @@
 from django.urls import reverse
 
 from medk.nav import NavItem
-from schools.models import CuratorAssignment
 
 from . import permissions as perms
 
@@ -13,7 +12,7 @@ def items(request) -> list[NavItem]:
     scope = perms.scope_for(user)
     result = []
     year = perms.current_year()
-    if year and CuratorAssignment.objects.filter(curator=user, year=year).exists():
+    if year and year.pk in perms.base.curator_year_ids(user):
         result.append(NavItem("Мои школы (куратор)", reverse("monitoring:caseload_detail", args=[user.pk]), 5))
     school_id = perms.base.staff_school_id(user)
     home = perms.dashboard_home_url(user)

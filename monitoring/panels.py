@@ -41,7 +41,9 @@ def school_panel(request, school: School, caps) -> str | None:
     ]
     today = ind.today()
     deadlines = ind.deadlines_for(year=year, region_ids=[school.municipality.region_id])
-    rows, _ = sel.school_rows(schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today)
+    rows, _ = sel.school_states(
+        schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today
+    )
     if rows:
         parts.append(
             render_to_string(

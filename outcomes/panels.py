@@ -3,12 +3,12 @@
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from schools.permissions import current_year, scope_for
+from schools.permissions import current_year, participates, scope_for
 
 
 def school_panel(request, school, caps) -> str | None:
     year = current_year()
-    if year is None or not school.participations.filter(year=year).exists():
+    if not participates(school, year):
         return None
     return render_to_string("outcomes/_school_panel.html", {"school": school}, request=request)
 

@@ -1,5 +1,4 @@
 from . import permissions
-from .models import ProjectYear
 
 
 def year_switcher(request) -> dict:
@@ -10,7 +9,7 @@ def year_switcher(request) -> dict:
     scope = permissions.scope_for(user)
     if not (scope.everything or scope.is_coordinator):
         return {}
-    years = list(ProjectYear.objects.order_by("-year"))
+    years = permissions.project_years()
     if len(years) < 2:
         return {}
     current = next((y for y in years if y.is_current), None)

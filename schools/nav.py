@@ -13,7 +13,7 @@ def items(request) -> list[NavItem]:
     if school_id is not None:
         # The school's own sections stay on the top level of a director's menu.
         result.append(NavItem("Школа", reverse("schools:school_detail", args=[school_id]), 1))
-    if scope.is_coordinator or scope.everything or user.curatorships.exists():
+    if scope.is_coordinator or scope.everything or permissions.curator_year_ids(user):
         result.append(NavItem("Школы", reverse("schools:school_list"), 10, "Школы"))
     if scope.everything:
         result.append(NavItem("Годы проекта", reverse("schools:year_list"), 85, "Настройки"))

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from medk.lib import memo
 
 from .models import (
+    CuratorAssignment,
     ImportJob,
     Municipality,
     ProjectYear,
@@ -82,16 +83,27 @@ def the_current_year() -> ProjectYear | None:
 
 
 def _the_current_year() -> ProjectYear | None:
-    return ProjectYear.objects.filter(is_current=True).first() or ProjectYear.objects.order_by("-year").first()
+    years = project_years()
+    return next((y for y in years if y.is_current), years[0] if years else None)
+
+
+def project_years() -> list[ProjectYear]:
+    """Every project year, newest first (read once per GET: the year, the header's switcher)."""
+    return memo.per_request("project_years", lambda: list(ProjectYear.objects.order_by("-year")))
+
+
+def participation_years(school) -> list[ProjectYear]:
+    """The project years a school took part in, newest first (read once per GET)."""
+    return memo.per_request(
+        ("participation_years", school.pk),
+        lambda: list(ProjectYear.objects.filter(participations__school=school).order_by("-year")),
+    )
 
 
 def participates(school, year: ProjectYear | None) -> bool:
-    """Whether the school takes part in the year (asked by several panels of one page: once per GET)."""
-    if year is None:
-        return False
-    return memo.per_request(
-        ("participates", school.pk, year.pk), lambda: school.participations.filter(year=year).exists()
-    )
+    """Whether the school takes part in the year (asked by several panels of one page: answered by the
+    school's years, read once per GET)."""
+    return year is not None and any(y.pk == year.pk for y in participation_years(school))
 
 
 def require_year() -> ProjectYear:
@@ -106,33 +118,63 @@ def scope_for(user) -> Scope:
     """Coordinator scope of a user, computed once per request object."""
     if not user.is_authenticated:
         return Scope()
-    cached = getattr(user, "_medk_scope", None)
-    if cached is not None:
-        return cached
+    if not hasattr(user, "_medk_scope"):
+        _load_roles(user)
+    return user._medk_scope
+
+
+def staff_school_id(user) -> int | None:
+    """The school a director or delegate works for (the first by name, if several) — once per request object."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_medk_staff_school"):
+        _load_roles(user)
+    return user._medk_staff_school
+
+
+def curator_year_ids(user) -> set[int]:
+    """The years in which the user curates some school (empty for non-curators) — once per request object."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_medk_curator_years"):
+        _load_roles(user)
+    return user._medk_curator_years
+
+
+_STAFF, _CURATOR = "~staff", "~curator"  # row kinds of _load_roles next to RoleAssignment.Kind
+
+
+def _load_roles(user) -> None:
+    """The user's roles, school posts and curatorships in one query (every page's menu asks for all three)."""
+    no_id, no_name = Value(None, output_field=IntegerField()), Value("", output_field=CharField())
+    roles = RoleAssignment.objects.filter(user=user).values_list("kind", "region_id", "municipality_id", no_name)
+    posts = SchoolStaff.objects.filter(user=user).values_list(
+        Value(_STAFF, output_field=CharField()), "school_id", no_id, "school__short_name"
+    )
+    curatorships = CuratorAssignment.objects.filter(curator=user).values_list(
+        Value(_CURATOR, output_field=CharField()), "year_id", no_id, no_name
+    )
     scope = Scope(is_admin=user.is_superuser or user.is_staff)
-    for kind, region_id, municipality_id in RoleAssignment.objects.filter(user=user).values_list(
-        "kind", "region_id", "municipality_id"
+    schools: list[tuple[str, int]] = []
+    curator_years: set[int] = set()
+    for kind, first_id, municipality_id, name in roles.order_by().union(
+        posts.order_by(), curatorships.order_by(), all=True
     ):
         if kind == RoleAssignment.Kind.FEDERAL:
             scope.is_federal = True
         elif kind == RoleAssignment.Kind.REGIONAL:
-            scope.region_ids.add(region_id)
+            scope.region_ids.add(first_id)
         elif kind == RoleAssignment.Kind.MUNICIPAL:
             scope.municipality_ids.add(municipality_id)
         elif kind == RoleAssignment.Kind.EXPERT:
             scope.is_expert = True
+        elif kind == _STAFF:
+            schools.append((name, first_id))
+        elif kind == _CURATOR:
+            curator_years.add(first_id)
     user._medk_scope = scope
-    return scope
-
-
-def staff_school_id(user) -> int | None:
-    """The school a director or delegate works for (the first, if several) — once per request object."""
-    if not user.is_authenticated:
-        return None
-    if not hasattr(user, "_medk_staff_school"):
-        posts = SchoolStaff.objects.filter(user=user).order_by("school__short_name")
-        user._medk_staff_school = posts.values_list("school_id", flat=True).first()
-    return user._medk_staff_school
+    user._medk_staff_school = min(schools)[1] if schools else None
+    user._medk_curator_years = curator_years
 
 
 def _object_perm_school_ids(user) -> QuerySet:

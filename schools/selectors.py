@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from medk.lib import memo
+
 from . import permissions
 from .models import (
     CuratorAssignment,
@@ -29,6 +31,22 @@ def school_rows(*, schools: QuerySet[School], year: ProjectYear | None) -> Query
             to_attr="directors",
         ),
     )
+
+
+def year_assignments(*, year: ProjectYear, school_ids) -> list[CuratorAssignment]:
+    """The year's curator assignments of these schools with their curators (read once per GET: the school
+    card and its visits panel both ask)."""
+    ids = frozenset(school_ids)
+    return memo.per_request(
+        ("year_assignments", year.pk, ids),
+        lambda: list(CuratorAssignment.objects.filter(year=year, school_id__in=ids).select_related("curator")),
+    )
+
+
+def attach_year_curators(school: School, year: ProjectYear | None) -> School:
+    """The school with `year_curators`: its curators of the year (none without a year)."""
+    school.year_curators = year_assignments(year=year, school_ids=[school.pk]) if year else []
+    return school
 
 
 def programmes_of(*, school: School, year: ProjectYear | None) -> list[SchoolProgramme]:
@@ -141,4 +159,4 @@ def year_schools(*, year: ProjectYear) -> list[School]:
 
 def school_years(*, school: School) -> list[ProjectYear]:
     """The project years a school took part in, newest first."""
-    return list(ProjectYear.objects.filter(participations__school=school).order_by("-year"))
+    return permissions.participation_years(school)

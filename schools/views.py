@@ -34,13 +34,13 @@ def school_list(request: HttpRequest) -> HttpResponse:
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
     school, caps = permissions.get_school_for_user(request.user, pk)
     year = permissions.current_year()
-    row = selectors.school_rows(schools=type(school).objects.filter(pk=school.pk), year=year).get()
+    selectors.attach_year_curators(school, year)
     staff = school.staff.select_related("user").order_by("kind")
     return render(
         request,
         "schools/school_detail.html",
         {
-            "school": row,
+            "school": school,
             "year": year,
             "staff": staff,
             "can_act": permissions.Cap.ACT in caps,

@@ -5,8 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
+from medk.lib import memo
 from schools.models import Participation, ProjectYear, Region, School
 from yearcalendar import services as calendar
 from yearcalendar.models import Milestone, RegionalMilestone
@@ -130,8 +131,10 @@ def active_questionnaire(*, year: ProjectYear, group: str) -> Questionnaire | No
 
 
 def diagnosis_settings(year: ProjectYear) -> DiagnosisSettings:
-    obj, _ = DiagnosisSettings.objects.get_or_create(year=year)
-    return obj
+    """The year's settings (read once per GET: the diagnosis and the indicators panels both ask)."""
+    return memo.per_request(
+        ("diagnosis_settings", year.pk), lambda: DiagnosisSettings.objects.get_or_create(year=year)[0]
+    )
 
 
 # --- Completion ----------------------------------------------------------------------------------
@@ -476,10 +479,9 @@ def profiles_to_verify(*, school_ids, year: ProjectYear) -> dict[int, int]:
     return {row["school_id"]: row["n"] for row in qs.values("school_id").annotate(n=Count("pk")).order_by()}
 
 
-def schools_with_activated_risks(*, school_ids, year: ProjectYear) -> set[int]:
-    """Schools that activated risk directions this year: their roadmap is being formed."""
-    qs = RiskActivation.objects.filter(school_id__in=school_ids, direction__year=year)
-    return set(qs.values_list("school_id", flat=True).distinct())
+def has_activated_risks(*, year: ProjectYear) -> Exists:
+    """For a School queryset: the school activated risk directions this year (its roadmap is being formed)."""
+    return Exists(RiskActivation.objects.filter(school=OuterRef("pk"), direction__year=year))
 
 
 def directions_in_use(*, year: ProjectYear) -> QuerySet[RiskDirection]:

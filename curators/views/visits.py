@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit import services as audit
 from medk.lib import uploads, web
 from notifications import selectors as read_selectors
-from notifications import services as read_services
 from notifications.models import ReadState
 from roadmaps import selectors as roadmap_selectors
 from schools import permissions
@@ -226,7 +225,6 @@ def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit, caps = perms.get_visit_for_user(request.user, pk)
-    read_services.read_state_mark(user=request.user, kind=ReadState.Kind.VISIT, object_id=visit.pk)
     is_author = Cap.REVIEW in caps and visit.curator_id == request.user.pk
     criteria = services.criteria_for(visit.year)
     evaluations = {e.criterion_id: e for e in visit.evaluations.all()}

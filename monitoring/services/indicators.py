@@ -46,7 +46,8 @@ from schools.models import (
 )
 from surveys import selectors as survey_selectors
 from surveys.models import DiagnosisRound, RespondentGroup, Response, RiskActivation, RiskProfile, SchoolHeadcount
-from yearcalendar.models import Milestone, RegionalMilestone
+from yearcalendar import selectors as calendar
+from yearcalendar.models import RegionalMilestone
 
 from ..models import IndicatorSnapshot, MonitoringReport, PlanEvent, RegionalPlan
 
@@ -266,7 +267,7 @@ def _src_profiles(year: ProjectYear):
 
 def _src_roadmaps_placed(year: ProjectYear):
     """Seed 002 step 11: the roadmap was placed (first sent for review) by the region's own date (20.03)."""
-    federal = Milestone.objects.filter(year=year, code="roadmaps_placed").values_list("due_on", flat=True).first()
+    federal = calendar.due_dates(year).get("roadmaps_placed")
     placed = DocumentVersion.objects.filter(
         document__school=OuterRef("pk"), document__year=year, document__kind=DocumentKind.ROADMAP
     )
@@ -457,11 +458,14 @@ class Deadlines:
 
 def deadlines_for(*, year: ProjectYear, region_ids: Iterable[int] | None = None) -> Deadlines:
     result = Deadlines()
-    result.federal = dict(Milestone.objects.filter(year=year).values_list("code", "due_on"))
-    overrides = RegionalMilestone.objects.filter(milestone__year=year)
-    if region_ids is not None:
-        overrides = overrides.filter(region_id__in=list(region_ids))
-    for region_id, code, due_on in overrides.values_list("region_id", "milestone__code", "due_on"):
+    result.federal = dict(calendar.due_dates(year))
+    if region_ids is None:
+        overrides = RegionalMilestone.objects.filter(milestone__year=year).values_list(
+            "region_id", "milestone__code", "due_on"
+        )
+    else:
+        overrides = calendar.regional_due_dates(year, region_ids)
+    for region_id, code, due_on in overrides:
         result.regional[(region_id, code)] = due_on
     return result
 
