@@ -14,6 +14,7 @@ import re
 import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -469,6 +470,46 @@ def importing(n: int) -> None:
         "мс",
         floor=floor * 1000,
         goal=3,
+    )
+    import_memory(n, data, year)
+
+
+def memory_peak(fn) -> int:
+    """tracemalloc's peak (bytes) while fn runs (tracing slows it down: never inside a timed figure)."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def import_memory(n: int, data: bytes, year) -> None:
+    """The import streams rows: reading the file through its reader peaks where openpyxl's own read-only
+    parse of the file does (a reader keeping every row's cells would peak several times higher)."""
+    from schools import importing as school_import
+    from schools.importing import reader
+
+    def read():
+        with reader.open_table(io.BytesIO(data), school_import.schools_kind.COLUMNS) as table:
+            for _row in table.rows:
+                pass
+
+    emit(
+        "import_read_memory",
+        f"Память чтения файла импорта ({n} строк) / память разбора того же файла openpyxl",
+        memory_peak(read) / 1024,
+        "КБ",
+        floor=memory_peak(lambda: parse_floor(data)) / 1024,
+        goal=1.5,
+    )
+    check = memory_peak(lambda: school_import.run(kind="schools", file=io.BytesIO(data), year=year, dry_run=True))
+    emit(
+        "import_check_memory",
+        f"Память проверки файла ({n} строк, dry run): пик на 1000 строк (план записи и предпросмотр)",
+        check / 1024 / (n / 1000),
+        "КБ",
+        kind="count",
     )
 
 
