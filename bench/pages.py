@@ -6,7 +6,7 @@ two grows with the data. Run on a copy of the generated database, as bench/load.
 
     DATABASE_URL=postgres://…/copy DEBUG=0 SECRET_KEY=… .venv/bin/python bench/pages.py [-n 7] [--profile ADDRESS]
 
-`--profile /` prints the cProfile of that page (largest account) instead of the table.
+`--profile /` prints the cProfile of that page (largest account) instead of the table, `--sql /` its queries.
 """
 
 import argparse
@@ -91,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=7, help="запросов к каждой странице (медиана)")
     parser.add_argument("--profile", help="адрес страницы из bench/load_pages.py: профиль вместо таблицы")
+    parser.add_argument("--sql", help="адрес страницы из bench/load_pages.py: её запросы вместо таблицы")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
     year = ProjectYear.objects.get(year=2026)
@@ -102,15 +103,26 @@ def main() -> None:
         clients = [(client_for(user), values) for user, values in people[role]]
         for _, address in pages:
             paths = [address.format(**values, n=1) for _, values in clients]
-            if args.profile:
+            if args.profile or args.sql:
                 if address == args.profile:
                     profile(clients[0][0], paths[0], role)
+                if address == args.sql:
+                    show_sql(clients[0][0], paths[0], role)
                 continue
             status, queries, ms, sql_ms = measure(clients[0][0], paths[0], args.n)
             others = zip(clients[1:], paths[1:], strict=True)
             counts = [str(queries)] + [str(measure(c, p, 1)[1]) for (c, _), p in others]
             flag = "" if status == 200 else f" **{status}**"
             print(f"| {role} | `{page_name(address)}`{flag} | {' / '.join(counts)} | {ms:.0f} | {sql_ms:.0f} |")
+
+
+def show_sql(client: Client, path: str, role: str) -> None:
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(path)
+    print(f"\n== {role} {path}: {len(ctx.captured_queries)} запросов")
+    for q in ctx.captured_queries:
+        print(f"{float(q['time']) * 1000:7.1f} мс  {q['sql'][:400]}")
 
 
 def profile(client: Client, path: str, role: str) -> None:

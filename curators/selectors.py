@@ -2,7 +2,7 @@
 
 Public selectors other areas may call:
 - `visit_rows(schools=, year=, today=)` — phase, last confirmed visit, next due date, overdue flag per school;
-- `overdue_school_ids(year=, schools=, today=)` — ids of schools whose curator visit is overdue;
+- `overdue_count(year=, schools=, today=)` — how many schools wait for an overdue curator visit;
 - `schools_attended(year, kind)` — ids of schools marked present at events of a kind (attendance indicator);
 - `reports_confirmed_school_ids(year=, stage=)` — schools whose monitoring report of a stage is confirmed;
 - `visited_school_ids(year=)` — schools with at least one confirmed curator visit.
@@ -144,16 +144,31 @@ class VisitRow:
         return self.assignment.curator if self.assignment else None
 
 
-def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> list[VisitRow]:
-    """One row per school with its phase and visit due date, in a constant number of queries."""
-    schools = list(schools.select_related("municipality__region"))
-    ids = [s.pk for s in schools]
-    base_rule = visit_rule_for(year)
-    own_rules = regional_rules(rule=base_rule, year=year, region_ids={s.municipality.region_id for s in schools})
-    assignments = {
-        a.school_id: a for a in CuratorAssignment.objects.filter(year=year, school_id__in=ids).select_related("curator")
-    }
-    visit_stats = {
+@dataclass
+class _VisitFacts:
+    """What the frequency rule reads for a set of schools (`_visit_facts`)."""
+
+    rule: VisitRule
+    own_rules: dict[int, VisitRule]
+    stats: dict[int, dict]
+    planned: dict[int, datetime.date]
+    activated: set[int]
+    confirmed: set[int]
+
+    def due(self, *, school_id: int, region_id: int, appointed_on, today: datetime.date) -> VisitDue:
+        rule = self.own_rules.get(region_id, self.rule)
+        activated, confirmed = school_id in self.activated, school_id in self.confirmed
+        phase = phase_of(rule=rule, today=today, has_activations=activated, roadmap_confirmed=confirmed)
+        last = self.stats.get(school_id, {}).get("last")
+        return visit_due(rule=rule, phase=phase, last_visit_on=last, appointed_on=appointed_on, today=today)
+
+
+def _visit_facts(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> _VisitFacts:
+    """Five queries with the schools as a subquery (a region's thousand ids are never sent back)."""
+    ids = schools.order_by().values("pk")
+    rule = visit_rule_for(year)
+    regions = schools.order_by().values_list("municipality__region_id", flat=True).distinct()
+    stats = {
         row["school_id"]: row
         for row in Visit.objects.filter(year=year, school_id__in=ids)
         .values("school_id")
@@ -170,20 +185,31 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
         .values_list("school_id", "next")
         .order_by()
     )
-    activated = survey_selectors.schools_with_activated_risks(school_ids=ids, year=year)
-    confirmed = roadmap_selectors.schools_with_confirmed_roadmap(school_ids=ids, year=year)
+    return _VisitFacts(
+        rule=rule,
+        own_rules=regional_rules(rule=rule, year=year, region_ids=regions),
+        stats=stats,
+        planned=planned,
+        activated=survey_selectors.schools_with_activated_risks(school_ids=ids, year=year),
+        confirmed=roadmap_selectors.schools_with_confirmed_roadmap(school_ids=ids, year=year),
+    )
+
+
+def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> list[VisitRow]:
+    """One row per school with its phase and visit due date, in a constant number of queries."""
+    facts = _visit_facts(schools=schools, year=year, today=today)
+    assignments = {
+        a.school_id: a
+        for a in CuratorAssignment.objects.filter(
+            year=year, school_id__in=schools.order_by().values("pk")
+        ).select_related("curator")
+    }
     rows = []
-    for school in schools:
-        stats = visit_stats.get(school.pk, {})
+    for school in schools.select_related("municipality__region"):
         assignment = assignments.get(school.pk)
-        rule = own_rules.get(school.municipality.region_id, base_rule)
-        phase = phase_of(
-            rule=rule, today=today, has_activations=school.pk in activated, roadmap_confirmed=school.pk in confirmed
-        )
-        due = visit_due(
-            rule=rule,
-            phase=phase,
-            last_visit_on=stats.get("last"),
+        due = facts.due(
+            school_id=school.pk,
+            region_id=school.municipality.region_id,
             appointed_on=assignment.appointed_on if assignment else None,
             today=today,
         )
@@ -192,15 +218,25 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
                 school=school,
                 assignment=assignment,
                 due=due,
-                awaiting_confirmation=stats.get("awaiting", 0),
-                next_planned=planned.get(school.pk),
+                awaiting_confirmation=facts.stats.get(school.pk, {}).get("awaiting", 0),
+                next_planned=facts.planned.get(school.pk),
             )
         )
     return rows
 
 
-def overdue_school_ids(*, year: ProjectYear, schools: QuerySet[School], today: datetime.date) -> set[int]:
-    return {r.school.pk for r in visit_rows(schools=schools, year=year, today=today) if r.due.overdue}
+def overdue_count(*, year: ProjectYear, schools: QuerySet[School], today: datetime.date) -> int:
+    """How many of these schools wait for an overdue curator visit (no school or person is loaded)."""
+    facts = _visit_facts(schools=schools, year=year, today=today)
+    appointed = dict(
+        CuratorAssignment.objects.filter(year=year, school_id__in=schools.order_by().values("pk")).values_list(
+            "school_id", "appointed_on"
+        )
+    )
+    return sum(
+        facts.due(school_id=pk, region_id=region_id, appointed_on=appointed.get(pk), today=today).overdue
+        for pk, region_id in schools.order_by().values_list("pk", "municipality__region_id")
+    )
 
 
 # --- calendars -------------------------------------------------------------------------------------
