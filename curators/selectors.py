@@ -3,6 +3,7 @@
 Public selectors other areas may call:
 - `visit_rows(schools=, year=, today=)` — phase, last confirmed visit, next due date, overdue flag per school;
 - `overdue_count(year=, schools=, today=)` — how many schools wait for an overdue curator visit;
+- `overdue_page(schools=, year=, today=, number=, per_page=)` — a page of visit rows, overdue first;
 - `schools_attended(year, kind)` — ids of schools marked present at events of a kind (attendance indicator);
 - `reports_confirmed_school_ids(year=, stage=)` — schools whose monitoring report of a stage is confirmed;
 - `visited_school_ids(year=)` — schools with at least one confirmed curator visit.
@@ -15,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 
 from notifications.models import ReadState
@@ -237,6 +239,27 @@ def overdue_count(*, year: ProjectYear, schools: QuerySet[School], today: dateti
         facts.due(school_id=pk, region_id=region_id, appointed_on=appointed.get(pk), today=today).overdue
         for pk, region_id in schools.order_by().values_list("pk", "municipality__region_id")
     )
+
+
+def overdue_page(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date, number, per_page: int):
+    """(one page of visit rows, overdue first, by municipality, then due date; how many are overdue in all).
+    Every school's due date is computed from plain values; only the page's schools are loaded as rows."""
+    facts = _visit_facts(schools=schools, year=year, today=today)
+    appointed = dict(
+        CuratorAssignment.objects.filter(year=year, school_id__in=schools.order_by().values("pk")).values_list(
+            "school_id", "appointed_on"
+        )
+    )
+    dues = [
+        (pk, municipality, facts.due(school_id=pk, region_id=region_id, appointed_on=appointed.get(pk), today=today))
+        for pk, region_id, municipality in schools.values_list("pk", "municipality__region_id", "municipality__name")
+    ]
+    dues.sort(key=lambda d: (not d[2].overdue, d[1], d[2].due_on or today))
+    page = Paginator(dues, per_page).get_page(number)
+    ids = [pk for pk, _m, _d in page.object_list]
+    by_pk = {r.school.pk: r for r in visit_rows(schools=School.objects.filter(pk__in=ids), year=year, today=today)}
+    page.object_list = [by_pk[pk] for pk in ids]
+    return page, sum(d[2].overdue for d in dues)
 
 
 # --- calendars -------------------------------------------------------------------------------------
