@@ -197,17 +197,17 @@ def _visit_facts(*, schools: QuerySet[School], year: ProjectYear, today: datetim
     )
 
 
-def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> list[VisitRow]:
-    """One row per school with its phase and visit due date, in a constant number of queries."""
-    facts = _visit_facts(schools=schools, year=year, today=today)
+def _rows(*, schools, facts: _VisitFacts, year: ProjectYear, today: datetime.date) -> list[VisitRow]:
+    """Visit rows of these schools (in their order) from facts already read; their assignments in one query."""
+    schools = list(schools)
     assignments = {
         a.school_id: a
-        for a in CuratorAssignment.objects.filter(
-            year=year, school_id__in=schools.order_by().values("pk")
-        ).select_related("curator")
+        for a in CuratorAssignment.objects.filter(year=year, school_id__in=[s.pk for s in schools]).select_related(
+            "curator"
+        )
     }
     rows = []
-    for school in schools.select_related("municipality__region"):
+    for school in schools:
         assignment = assignments.get(school.pk)
         due = facts.due(
             school_id=school.pk,
@@ -225,6 +225,12 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
             )
         )
     return rows
+
+
+def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> list[VisitRow]:
+    """One row per school with its phase and visit due date, in a constant number of queries."""
+    facts = _visit_facts(schools=schools, year=year, today=today)
+    return _rows(schools=schools.select_related("municipality__region"), facts=facts, year=year, today=today)
 
 
 def overdue_count(*, year: ProjectYear, schools: QuerySet[School], today: datetime.date) -> int:
@@ -257,8 +263,8 @@ def overdue_page(*, schools: QuerySet[School], year: ProjectYear, today: datetim
     dues.sort(key=lambda d: (not d[2].overdue, d[1], d[2].due_on or today))
     page = Paginator(dues, per_page).get_page(number)
     ids = [pk for pk, _m, _d in page.object_list]
-    by_pk = {r.school.pk: r for r in visit_rows(schools=School.objects.filter(pk__in=ids), year=year, today=today)}
-    page.object_list = [by_pk[pk] for pk in ids]
+    by_pk = School.objects.select_related("municipality__region").in_bulk(ids)
+    page.object_list = _rows(schools=[by_pk[pk] for pk in ids], facts=facts, year=year, today=today)
     return page, sum(d[2].overdue for d in dues)
 
 
