@@ -23,7 +23,7 @@ ROLES: dict[str, tuple[int, list[tuple[int, str]]]] = {
             (1, "/audit/"),
         ],
     ),
-    # a regional coordinator: the region's dashboard and page, its schools, plan-graphs, overdue visits
+    # a regional coordinator: the region's dashboard and page, its schools, overdue visits
     "regional": (
         2,
         [
@@ -31,7 +31,6 @@ ROLES: dict[str, tuple[int, list[tuple[int, str]]]] = {
             (2, "/"),
             (2, "/schools/regions/{region}/"),
             (1, "/schools/"),
-            (1, "/monitoring/plans/"),
             (1, "/curators/regions/{region}/visits/"),
             (1, "/notifications/"),
         ],
