@@ -399,13 +399,6 @@ def documents_to_review(*, school_ids, year: ProjectYear) -> dict[int, int]:
     return _count_by_school(Document.objects.filter(school_id__in=school_ids, year=year, status=Status.SUBMITTED))
 
 
-def has_confirmed_roadmap(*, year: ProjectYear) -> Exists:
-    """For a School queryset: the school's roadmap is confirmed by the curator (it is implementing it)."""
-    return Exists(
-        Document.objects.filter(school=OuterRef("pk"), year=year, kind=DocumentKind.ROADMAP, status=Status.CONFIRMED)
-    )
-
-
 @dataclass
 class RoadmapIndicator:
     ref: int

@@ -24,6 +24,8 @@ from ..models import PlannedVisit, Visit
 from ..services import schedules
 from ..services import visits as services
 
+ROWS_PER_PAGE = 100
+
 
 def _calendar_context(request, visits, base_url: str) -> dict:
     today = timezone.localdate()
@@ -96,8 +98,10 @@ def visit_overdue_region(request: HttpRequest, pk: int) -> HttpResponse:
     schools = school_selectors.participating(
         permissions.visible_schools(request.user).filter(municipality__region=region), year
     ).order_by("municipality__name", "short_name")
-    rows = selectors.visit_rows(schools=schools, year=year, today=today)
-    rows.sort(key=lambda r: (not r.due.overdue, r.school.municipality.name, r.due.due_on or today))
+    # a region: up to a thousand schools, a page of them
+    page, overdue = selectors.overdue_page(
+        schools=schools, year=year, today=today, number=request.GET.get("page"), per_page=ROWS_PER_PAGE
+    )
     return render(
         request,
         "curators/overdue_list.html",
@@ -105,9 +109,10 @@ def visit_overdue_region(request: HttpRequest, pk: int) -> HttpResponse:
             "region": region,
             "municipality": None,
             "year": year,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "today": today,
-            "overdue_count": sum(1 for r in rows if r.due.overdue),
+            "overdue_count": overdue,
         },
     )
 

@@ -4,7 +4,7 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from schools.models import Participation, ProjectYear, Region, School
 
@@ -178,11 +178,6 @@ def profiles_to_verify(*, school_ids, year: ProjectYear) -> dict[int, int]:
         verification=RiskProfile.Verification.PENDING,
     )
     return {row["school_id"]: row["n"] for row in qs.values("school_id").annotate(n=Count("pk")).order_by()}
-
-
-def has_activated_risks(*, year: ProjectYear) -> Exists:
-    """For a School queryset: the school activated risk directions this year (its roadmap is being formed)."""
-    return Exists(RiskActivation.objects.filter(school=OuterRef("pk"), direction__year=year))
 
 
 def directions_in_use(*, year: ProjectYear) -> QuerySet[RiskDirection]:
