@@ -21,6 +21,7 @@ from .diagnosis import (
     profile_for,
     profile_rows,
     profiles_to_verify,
+    schools_with_activated_risks,
     year_overview,
 )
 from .final_round import RISK_CHANGE_POINTS, RiskChange, final_window, risk_changes
@@ -55,6 +56,7 @@ __all__ = [
     "declinations",
     "diagnosis_settings",
     "directions_in_use",
+    "schools_with_activated_risks",
     "final_window",
     "first_visit_lookups",
     "first_visit_on",

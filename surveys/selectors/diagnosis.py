@@ -180,6 +180,12 @@ def profiles_to_verify(*, school_ids, year: ProjectYear) -> dict[int, int]:
     return {row["school_id"]: row["n"] for row in qs.values("school_id").annotate(n=Count("pk")).order_by()}
 
 
+def schools_with_activated_risks(*, school_ids, year: ProjectYear) -> set[int]:
+    """Schools that activated risk directions this year: their roadmap is being formed."""
+    qs = RiskActivation.objects.filter(school_id__in=school_ids, direction__year=year)
+    return set(qs.values_list("school_id", flat=True).distinct())
+
+
 def directions_in_use(*, year: ProjectYear) -> QuerySet[RiskDirection]:
     """The year's risk directions in use (retired ones left out), by number."""
     return RiskDirection.objects.filter(year=year, is_retired=False).order_by("number")
