@@ -15,6 +15,7 @@ urlpatterns = [
     # a school's diagnosis
     path("school/<int:pk>/", school.school_diagnosis, name="school_diagnosis"),
     path("school/<int:pk>/print/", school.links_print, name="links_print"),
+    path("school/<int:pk>/links/", school.links_issue, name="links_issue"),
     path("school/<int:pk>/headcount/", school.headcount_edit, name="headcount_edit"),
     path("school/<int:pk>/profile/", school.profile_detail, name="profile_detail"),
     path("school/<int:pk>/profile/verify/", school.profile_verify, name="profile_verify"),

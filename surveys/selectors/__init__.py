@@ -7,6 +7,7 @@ from .collection import (
     completion_for_schools,
     diagnosis_settings,
     headcount,
+    school_links,
 )
 from .diagnosis import (
     activations,
@@ -61,6 +62,7 @@ __all__ = [
     "first_visit_lookups",
     "first_visit_on",
     "headcount",
+    "school_links",
     "heatmap",
     "indicator_titles",
     "intake",

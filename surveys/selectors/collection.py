@@ -16,6 +16,7 @@ from ..models import (
     RespondentGroup,
     Response,
     SchoolHeadcount,
+    SurveyLink,
 )
 
 
@@ -125,3 +126,9 @@ def completion(*, school: School, year: ProjectYear, diagnosis: str = DiagnosisR
 
 def headcount(*, school: School, year: ProjectYear) -> SchoolHeadcount | None:
     return SchoolHeadcount.objects.filter(school=school, year=year).first()
+
+
+def school_links(*, school: School, year: ProjectYear) -> list[SurveyLink]:
+    """The school's link and code for each public respondent group that has one (issued by `links_ensure`)."""
+    links = {link.group: link for link in SurveyLink.objects.filter(school=school, year=year)}
+    return [links[group] for group in PUBLIC_GROUPS if group in links]

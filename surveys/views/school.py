@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import forms, permissions, selectors, services
-from ..models import DiagnosisRound, RiskProfile
+from ..models import PUBLIC_GROUPS, DiagnosisRound, RiskProfile
 from ..permissions import Cap
 
 # --- The school's diagnosis page -----------------------------------------------------------------
@@ -34,7 +34,8 @@ def school_diagnosis(request: HttpRequest, pk: int) -> HttpResponse:
     school, caps = permissions.get_school_for_user(request.user, pk)
     year = permissions.require_year()
     can_act = Cap.ACT in caps
-    links = services.links_ensure(school=school, year=year) if can_act or Cap.COORDINATE in caps else []
+    can_issue = can_act or Cap.COORDINATE in caps
+    links = selectors.school_links(school=school, year=year) if can_issue else []
     profile = selectors.profile_for(school=school, year=year)
     headcount = selectors.headcount(school=school, year=year)
     return render(
@@ -52,6 +53,7 @@ def school_diagnosis(request: HttpRequest, pk: int) -> HttpResponse:
             "profile": profile,
             "profile_visible": permissions.profile_visible(caps, profile),
             "can_act": can_act,
+            "links_missing": can_issue and len(links) < len(PUBLIC_GROUPS),
             "can_review": Cap.REVIEW in caps,
             "can_federal": Cap.FEDERAL in caps,
             "window": selectors.window(year=year, school=school),
@@ -70,7 +72,7 @@ def links_print(request: HttpRequest, pk: int) -> HttpResponse:
     if not ({Cap.ACT, Cap.COORDINATE} & caps):
         raise PermissionDenied("Лист с кодами печатает школа или координатор")
     year = permissions.require_year()
-    links = services.links_ensure(school=school, year=year)
+    links = selectors.school_links(school=school, year=year)
     blocks = []
     for link in links:
         url = request.build_absolute_uri(reverse("surveys:respond", args=[link.token]))
@@ -86,6 +88,19 @@ def links_print(request: HttpRequest, pk: int) -> HttpResponse:
             "start_url": request.build_absolute_uri(reverse("surveys:respond_start")),
         },
     )
+
+
+@require_POST
+@login_required
+def links_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issues the school's link and code for every public group that has none yet (the school or a coordinator)."""
+    school, caps = permissions.get_school_for_user(request.user, pk)
+    if not ({Cap.ACT, Cap.COORDINATE} & caps):
+        raise PermissionDenied("Ссылки и коды выпускает школа или координатор")
+    year = permissions.require_year()
+    services.links_ensure(school=school, year=year)
+    messages.success(request, "Ссылки и коды для респондентов выпущены.")
+    return redirect("surveys:school_diagnosis", pk=school.pk)
 
 
 @require_POST

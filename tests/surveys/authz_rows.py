@@ -59,6 +59,14 @@ ROWS = [
     _wrong_method("surveys:school_diagnosis", "post", A),
     Row("surveys:links_print", allow(*SCHOOL_VIEW) | {"curator": 403}, kwargs=A),
     Row("surveys:links_print", allow("outsider", "federal", "admin"), kwargs=F),
+    # Issuing the links and codes: the school or a coordinator, by POST only.
+    Row(
+        "surveys:links_issue",
+        allow("director", "municipal", "regional", "federal", "admin", status=302) | {"curator": 403},
+        kwargs=A,
+        method="post",
+    ),
+    _wrong_method("surveys:links_issue", "get", A),
     Row(
         "surveys:headcount_edit",
         allow("director", status=302, others=403) | {"outsider": 404},

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 from surveys import forms, selectors
-from surveys.models import Answer, RespondentGroup, Response
+from surveys.models import PUBLIC_GROUPS, Answer, RespondentGroup, Response, SurveyLink
 
 from . import helpers
 
@@ -260,3 +260,27 @@ def test_the_quick_check_of_a_valid_submission_agrees_with_the_form(diag):
     ):
         assert forms.answers_cleaned(posted(bad), structure=structure) is None
         assert not forms.ResponseForm(posted(bad), structure=structure).is_valid()
+
+
+def test_the_diagnosis_page_issues_no_links_on_a_get_and_the_button_issues_one_per_group(diag, client_for):
+    """A GET shows the links the school has; the «Выпустить ссылки и коды» POST issues the missing ones."""
+    SurveyLink.objects.filter(school=diag.school_a, year=diag.year).delete()
+    client = client_for(diag.director)
+    page = reverse("surveys:school_diagnosis", args=[diag.school_a.pk])
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(page).content.decode()
+    assert not [q["sql"] for q in captured.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert "Выпустить ссылки и коды" in html
+    assert not SurveyLink.objects.filter(school=diag.school_a, year=diag.year).exists()
+    assert "ещё не выпущены" in client.get(reverse("surveys:links_print", args=[diag.school_a.pk])).content.decode()
+
+    response = client.post(reverse("surveys:links_issue", args=[diag.school_a.pk]))
+    assert response.status_code == 302
+    links = SurveyLink.objects.filter(school=diag.school_a, year=diag.year)
+    assert sorted(links.values_list("group", flat=True)) == sorted(PUBLIC_GROUPS)
+    html = client.get(page).content.decode()
+    assert "Выпустить ссылки и коды" not in html
+    for link in links:
+        assert link.code in html
+    client.post(reverse("surveys:links_issue", args=[diag.school_a.pk]))
+    assert SurveyLink.objects.filter(school=diag.school_a, year=diag.year).count() == len(PUBLIC_GROUPS)
