@@ -159,8 +159,10 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
             has_confirmed_roadmap=roadmap_selectors.has_confirmed_roadmap(year=year),
         )
     )
+    region_ids = {s.municipality.region_id for s in schools}
+    calendar.read_dates(year, region_ids)
     base_rule = visit_rule_for(year)
-    own_rules = regional_rules(rule=base_rule, year=year, region_ids={s.municipality.region_id for s in schools})
+    own_rules = regional_rules(rule=base_rule, year=year, region_ids=region_ids)
     ids = [s.pk for s in schools]
     assignments = {a.school_id: a for a in school_selectors.year_assignments(year=year, school_ids=ids)}
     rows = []
