@@ -138,6 +138,11 @@ def _school_action(sender, **event):
     services.record(**event)
 
 
+@receiver(school_signals.actions_recorded, dispatch_uid="audit_schools_bulk_actions")
+def _school_actions(sender, actor, action, items, **kwargs):
+    services.record_many(actor=actor, action=action, items=items)
+
+
 @receiver(school_signals.permissions_granted, dispatch_uid="audit_bulk_permission_grants")
 def _bulk_permissions(sender, grants, **kwargs):
     services.record_permission_grants(grants=grants)

@@ -14,6 +14,7 @@ import re
 import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,6 +28,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path, reverse  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
@@ -34,7 +36,15 @@ from monitoring.models import Report  # noqa: E402
 from monitoring.services import reports  # noqa: E402
 from schools.models import Municipality, ProjectYear, Region, RoleAssignment, School, SchoolStaff  # noqa: E402
 from surveys import ratelimit, scoring, selectors, services  # noqa: E402
-from surveys.models import Answer, Response, RiskProfile  # noqa: E402
+from surveys.models import (  # noqa: E402
+    Answer,
+    DiagnosisRound,
+    OptionIndicator,
+    ProfileEvent,
+    Response,
+    RiskProfile,
+    RiskProfileEntry,
+)
 
 SAME_WRITES: dict = {}
 
@@ -268,21 +278,20 @@ def page_sql_post(client, url, data):
 WRITES: list[str] = []
 
 
-def _written_tables(fn) -> tuple[set[str], int]:
-    tables, writes = set(), 0
-
-    def record(execute, sql, params, many, context):
-        nonlocal writes
-        head = sql.lstrip().upper()
-        if head.startswith(("INSERT", "UPDATE", "DELETE")):
+def _written_tables(fn) -> tuple[list[str], int]:
+    """The tables `fn` inserts into, in the order of their first INSERT or COPY (parents before children),
+    and the number of writing statements (COPY included: medk.lib.bulk logs it among the captured queries)."""
+    tables, writes = [], 0
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COPY")):
             writes += 1
             WRITES.append(" ".join(sql.split())[:70])
-            if match := re.match(r'\s*INSERT INTO\s+"?(\w+)"?', sql, re.IGNORECASE):
-                tables.add(match.group(1))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        fn()
+            match = re.match(r'\s*(?:INSERT INTO|COPY)\s+"?(\w+)"?', sql, re.IGNORECASE)
+            if match and match.group(1) not in tables:
+                tables.append(match.group(1))
     return tables, writes
 
 
@@ -295,21 +304,36 @@ def _max_ids(tables) -> dict[str, int]:
     return result
 
 
-def _copy_floor(year, rows_by_table: dict[str, bytes]) -> float:
-    aggregate = (
-        f"SELECT school_id, option_id, COUNT(*), SUM(share) FROM {Answer._meta.db_table} "  # noqa: S608
-        "WHERE year_id = %s GROUP BY school_id, option_id"
-    )
+# What a profile compute reads: the answers' aggregate over the option weights, the responses by group.
+PROFILE_READS = [
+    (
+        f"SELECT a.school_id, w.indicator_id, SUM(w.weight), SUM(a.share) FROM {Answer._meta.db_table} a "  # noqa: S608
+        f"JOIN {OptionIndicator._meta.db_table} w ON w.option_id = a.option_id "
+        "WHERE a.year_id = %s AND a.round = %s AND a.school_id IS NOT NULL GROUP BY a.school_id, w.indicator_id"
+    ),
+    (
+        f'SELECT school_id, "group", COUNT(*) FROM {Response._meta.db_table} '  # noqa: S608
+        'WHERE year_id = %s AND round = %s AND school_id IS NOT NULL GROUP BY school_id, "group"'
+    ),
+]
+
+
+def _copy_floor(year, rows_by_table: dict[str, bytes], before: dict[str, int]) -> float:
+    """The same rows read (the answers' aggregate over the option weights, the responses counted by group)
+    and the same rows written: the rows the compute wrote are deleted, then put back by COPY into the same
+    tables (indexes, constraints, WAL) and committed. Only the reads, the COPY and the commit are timed."""
+    with connection.cursor() as cursor:
+        for table in reversed(list(rows_by_table)):
+            cursor.execute(f'DELETE FROM "{table}" WHERE id > %s', [before.get(table, 0)])  # noqa: S608
+    started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        for table in rows_by_table:
-            cursor.execute(f'CREATE TEMP TABLE "floor_{table}" (LIKE "{table}" INCLUDING DEFAULTS) ON COMMIT DROP')
-        started = time.perf_counter()
-        cursor.execute(aggregate, [year.pk])
-        cursor.fetchall()
+        for sql in PROFILE_READS:
+            cursor.execute(sql, [year.pk, DiagnosisRound.FIRST])
+            cursor.fetchall()
         for table, data in rows_by_table.items():
-            with cursor.connection.cursor().copy(f'COPY "floor_{table}" FROM STDIN') as copy:
+            with cursor.connection.cursor().copy(f'COPY "{table}" FROM STDIN') as copy:
                 copy.write(data)
-        return time.perf_counter() - started
+    return time.perf_counter() - started
 
 
 def _rows_since(table: str, after: int) -> bytes:
@@ -330,12 +354,12 @@ def profiles(repeat: int) -> None:
     firsts, floors, again, again_floors, writes = [], [], [], [], []
     for _ in range(repeat):
         RiskProfile.objects.filter(year=year).delete()
-        before = _max_ids(["surveys_riskprofile", "surveys_riskprofileentry"])
+        before = _max_ids(model._meta.db_table for model in (RiskProfile, RiskProfileEntry, ProfileEvent))
         started = time.perf_counter()
         tables, _n = _written_tables(lambda: scoring.profiles_recompute(year=year))
         firsts.append(time.perf_counter() - started)
-        before |= _max_ids(tables - set(before))
-        floors.append(_copy_floor(year, {t: _rows_since(t, before.get(t, 0)) for t in tables}))
+        before |= _max_ids([t for t in tables if t not in before])  # (none expected: a new table would show)
+        floors.append(_copy_floor(year, {t: _rows_since(t, before[t]) for t in tables}, before))
     for _ in range(repeat):
         started = time.perf_counter()
         _tables, n = _written_tables(lambda: scoring.profiles_recompute(year=year))
@@ -343,12 +367,9 @@ def profiles(repeat: int) -> None:
         writes.append(n)
         started = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT school_id, option_id, COUNT(*), SUM(share) FROM {Answer._meta.db_table} "  # noqa: S608
-                "WHERE year_id = %s GROUP BY school_id, option_id",
-                [year.pk],
-            )
-            cursor.fetchall()
+            for sql in PROFILE_READS:
+                cursor.execute(sql, [year.pk, DiagnosisRound.FIRST])
+                cursor.fetchall()
             cursor.execute(
                 "SELECT p.school_id, e.direction_id, e.digest FROM surveys_riskprofileentry e "
                 "JOIN surveys_riskprofile p ON p.id = e.profile_id WHERE p.year_id = %s",
@@ -469,6 +490,46 @@ def importing(n: int) -> None:
         "мс",
         floor=floor * 1000,
         goal=3,
+    )
+    import_memory(n, data, year)
+
+
+def memory_peak(fn) -> int:
+    """tracemalloc's peak (bytes) while fn runs (tracing slows it down: never inside a timed figure)."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def import_memory(n: int, data: bytes, year) -> None:
+    """The import streams rows: reading the file through its reader peaks where openpyxl's own read-only
+    parse of the file does (a reader keeping every row's cells would peak several times higher)."""
+    from schools import importing as school_import
+    from schools.importing import reader
+
+    def read():
+        with reader.open_table(io.BytesIO(data), school_import.schools_kind.COLUMNS) as table:
+            for _row in table.rows:
+                pass
+
+    emit(
+        "import_read_memory",
+        f"Память чтения файла импорта ({n} строк) / память разбора того же файла openpyxl",
+        memory_peak(read) / 1024,
+        "КБ",
+        floor=memory_peak(lambda: parse_floor(data)) / 1024,
+        goal=1.5,
+    )
+    check = memory_peak(lambda: school_import.run(kind="schools", file=io.BytesIO(data), year=year, dry_run=True))
+    emit(
+        "import_check_memory",
+        f"Память проверки файла ({n} строк, dry run): пик на 1000 строк (план записи и предпросмотр)",
+        check / 1024 / (n / 1000),
+        "КБ",
+        kind="count",
     )
 
 

@@ -3,20 +3,28 @@
     .venv/bin/locust -f bench/locustfile.py --headless -u 40 -r 10 -t 60s --host http://127.0.0.1:8106 \\
         --csv /tmp/medk-bench --only-summary
 
-Needs the data and sessions of bench/national.py ($BENCH_ACCOUNTS). The server runs with DEBUG=0 behind an
-imagined TLS proxy, so every request says `X-Forwarded-Proto: https` and the Secure cookies are sent over
-the loopback. Refuses any host other than 127.0.0.1/localhost/[::1].
+Which pages each role opens, and how often, is the table in bench/load_pages.py; each page is reported under
+one name (`/schools/[school]/`), so the summary gives each page's percentiles. Needs the data and sessions of
+bench/national.py ($BENCH_ACCOUNTS). The server runs with DEBUG=0 behind an imagined TLS proxy, so every
+request says `X-Forwarded-Proto: https` and the Secure cookies are sent over the loopback. Refuses any host
+other than 127.0.0.1/localhost/[::1].
 """
 
 import json
 import os
 import random
+import sys
+from pathlib import Path
 from urllib.parse import urlparse
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, events
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_pages import ROLES, page_name  # noqa: E402
 
 ACCOUNTS_FILE = os.environ.get("BENCH_ACCOUNTS", "/tmp/medk-bench-accounts.json")  # noqa: S108
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+SCHOOL_NUMBERS = 3000  # «Школа № n» for the search
 _accounts: dict = {}
 
 
@@ -40,109 +48,25 @@ class Portal(HttpUser):
         self.client.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "ru"})
         self.client.cookies.set("sessionid", self.account["session"], domain=host)
 
-    def page(self, path: str, name: str | None = None) -> None:
-        with self.client.get(path, name=name or path, allow_redirects=False, catch_response=True) as response:
+    def page(self, address: str) -> None:
+        path = address.format(**self.account, n=random.randint(1, SCHOOL_NUMBERS))
+        with self.client.get(path, name=page_name(address), allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
 
 
-class Federal(Portal):
-    role = "federal"
-    weight = 1
+def _task(address: str):
+    def task(user: Portal) -> None:
+        user.page(address)
 
-    @task(3)
-    def dashboard(self):
-        self.page("/monitoring/dashboard/")
-
-    @task(2)
-    def region(self):
-        self.page(f"/monitoring/dashboard/region/{self.account['region']}/", "/monitoring/dashboard/region/[id]/")
-
-    @task(2)
-    def school_search(self):
-        self.page(f"/schools/?q=Школа+№+{random.randint(1, 3000)}", "/schools/?q=[name]")
-
-    @task(1)
-    def cabinet(self):
-        self.page("/")
-
-    @task(1)
-    def audit(self):
-        self.page("/audit/")
+    task.__name__ = page_name(address)
+    return task
 
 
-class Regional(Portal):
-    role = "regional"
-    weight = 2
-
-    @task(3)
-    def dashboard(self):
-        self.page(f"/monitoring/dashboard/region/{self.account['region']}/", "/monitoring/dashboard/region/[id]/")
-
-    @task(2)
-    def region(self):
-        self.page(f"/schools/regions/{self.account['region']}/", "/schools/regions/[id]/")
-
-    @task(1)
-    def schools(self):
-        self.page("/schools/")
-
-    @task(1)
-    def cabinet(self):
-        self.page("/")
-
-
-class Municipal(Portal):
-    role = "municipal"
-    weight = 2
-
-    @task(3)
-    def municipality(self):
-        self.page(f"/schools/municipalities/{self.account['municipality']}/", "/schools/municipalities/[id]/")
-
-    @task(2)
-    def dashboard(self):
-        mid = self.account["municipality"]
-        self.page(f"/monitoring/dashboard/municipality/{mid}/", "/monitoring/dashboard/municipality/[id]/")
-
-    @task(1)
-    def cabinet(self):
-        self.page("/")
-
-
-class Curator(Portal):
-    role = "curator"
-    weight = 3
-
-    @task(3)
-    def school(self):
-        self.page(f"/schools/{self.account['school']}/", "/schools/[id]/")
-
-    @task(2)
-    def review(self):
-        self.page("/roadmaps/review/")
-
-    @task(1)
-    def cabinet(self):
-        self.page("/")
-
-
-class Director(Portal):
-    role = "director"
-    weight = 4
-
-    @task(3)
-    def school(self):
-        self.page(f"/schools/{self.account['school']}/", "/schools/[id]/")
-
-    @task(2)
-    def documents(self):
-        self.page(f"/roadmaps/schools/{self.account['school']}/documents/", "/roadmaps/schools/[id]/documents/")
-
-    @task(2)
-    def roadmap(self):
-        self.page(f"/roadmaps/schools/{self.account['school']}/roadmap/", "/roadmaps/schools/[id]/roadmap/")
-
-    @task(1)
-    def diagnosis(self):
-        self.page(f"/surveys/school/{self.account['school']}/", "/surveys/school/[id]/")
+# One user class per role (Federal, Regional, …), with the weights of bench/load_pages.py.
+for _role, (_weight, _pages) in ROLES.items():
+    globals()[_role.title()] = type(
+        _role.title(),
+        (Portal,),
+        {"role": _role, "weight": _weight, "tasks": {_task(address): w for w, address in _pages}},
+    )

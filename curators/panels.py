@@ -23,7 +23,7 @@ def home_panel(request) -> str | None:
         municipalities = []
         for m in Municipality.objects.filter(pk__in=scope.municipality_ids).order_by("name"):
             schools = School.objects.filter(municipality=m, participations__year=year)
-            municipalities.append((m, len(selectors.overdue_school_ids(year=year, schools=schools, today=today))))
+            municipalities.append((m, selectors.overdue_count(year=year, schools=schools, today=today)))
         context["municipalities"] = municipalities
     if scope.region_ids:
         context["regions"] = list(Region.objects.filter(pk__in=scope.region_ids).order_by("name"))

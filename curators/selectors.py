@@ -2,7 +2,8 @@
 
 Public selectors other areas may call:
 - `visit_rows(schools=, year=, today=)` — phase, last confirmed visit, next due date, overdue flag per school;
-- `overdue_school_ids(year=, schools=, today=)` — ids of schools whose curator visit is overdue;
+- `overdue_count(year=, schools=, today=)` — how many schools wait for an overdue curator visit;
+- `overdue_page(schools=, year=, today=, number=, per_page=)` — a page of visit rows, overdue first;
 - `schools_attended(year, kind)` — ids of schools marked present at events of a kind (attendance indicator);
 - `reports_confirmed_school_ids(year=, stage=)` — schools whose monitoring report of a stage is confirmed;
 - `visited_school_ids(year=)` — schools with at least one confirmed curator visit.
@@ -15,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 
 from notifications.models import ReadState
 from roadmaps import selectors as roadmap_selectors
@@ -142,43 +143,69 @@ class VisitRow:
         return self.assignment.curator if self.assignment else None
 
 
-def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> list[VisitRow]:
-    """One row per school with its phase and visit due date: the schools with their visit figures in one
-    query, plus the year's rules and curators."""
-    confirmed = Visit.objects.filter(school=OuterRef("pk"), year=year, status=Visit.Status.CONFIRMED)
-    awaiting = Visit.objects.filter(school=OuterRef("pk"), year=year, status=Visit.Status.AWAITING)
-    planned = PlannedVisit.objects.filter(school=OuterRef("pk"), year=year, planned_on__gte=today)
-    schools = list(
-        schools.select_related("municipality__region").annotate(
-            last_confirmed_visit=Subquery(confirmed.order_by("-held_on").values("held_on")[:1]),
-            awaiting_visits=Coalesce(
-                Subquery(awaiting.order_by().values("school").annotate(n=Count("pk")).values("n")), 0
-            ),
-            next_planned_visit=Subquery(planned.order_by("planned_on").values("planned_on")[:1]),
-            has_risk_activations=survey_selectors.has_activated_risks(year=year),
-            has_confirmed_roadmap=roadmap_selectors.has_confirmed_roadmap(year=year),
+@dataclass
+class _VisitFacts:
+    """What the frequency rule reads for a set of schools (`_visit_facts`)."""
+
+    rule: VisitRule
+    own_rules: dict[int, VisitRule]
+    stats: dict[int, dict]
+    planned: dict[int, datetime.date]
+    activated: set[int]
+    confirmed: set[int]
+
+    def due(self, *, school_id: int, region_id: int, appointed_on, today: datetime.date) -> VisitDue:
+        rule = self.own_rules.get(region_id, self.rule)
+        activated, confirmed = school_id in self.activated, school_id in self.confirmed
+        phase = phase_of(rule=rule, today=today, has_activations=activated, roadmap_confirmed=confirmed)
+        last = self.stats.get(school_id, {}).get("last")
+        return visit_due(rule=rule, phase=phase, last_visit_on=last, appointed_on=appointed_on, today=today)
+
+
+def _visit_facts(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> _VisitFacts:
+    """Five queries with the schools as a subquery (a region's thousand ids are never sent back)."""
+    ids = schools.order_by().values("pk")
+    regions = set(schools.order_by().values_list("municipality__region_id", flat=True).distinct())
+    calendar.read_dates(year, regions)
+    rule = visit_rule_for(year)
+    stats = {
+        row["school_id"]: row
+        for row in Visit.objects.filter(year=year, school_id__in=ids)
+        .values("school_id")
+        .annotate(
+            last=Max("held_on", filter=Q(status=Visit.Status.CONFIRMED)),
+            awaiting=Count("pk", filter=Q(status=Visit.Status.AWAITING)),
         )
+        .order_by()
+    }
+    planned = dict(
+        PlannedVisit.objects.filter(year=year, school_id__in=ids, planned_on__gte=today)
+        .values("school_id")
+        .annotate(next=Min("planned_on"))
+        .values_list("school_id", "next")
+        .order_by()
     )
-    region_ids = {s.municipality.region_id for s in schools}
-    calendar.read_dates(year, region_ids)
-    base_rule = visit_rule_for(year)
-    own_rules = regional_rules(rule=base_rule, year=year, region_ids=region_ids)
+    return _VisitFacts(
+        rule=rule,
+        own_rules=regional_rules(rule=rule, year=year, region_ids=regions),
+        stats=stats,
+        planned=planned,
+        activated=survey_selectors.schools_with_activated_risks(school_ids=ids, year=year),
+        confirmed=roadmap_selectors.schools_with_confirmed_roadmap(school_ids=ids, year=year),
+    )
+
+
+def _rows(*, schools, facts: _VisitFacts, year: ProjectYear, today: datetime.date) -> list[VisitRow]:
+    """Visit rows of these schools (in their order) from facts already read; their assignments in one query."""
+    schools = list(schools)
     ids = [s.pk for s in schools]
     assignments = {a.school_id: a for a in school_selectors.year_assignments(year=year, school_ids=ids)}
     rows = []
     for school in schools:
         assignment = assignments.get(school.pk)
-        rule = own_rules.get(school.municipality.region_id, base_rule)
-        phase = phase_of(
-            rule=rule,
-            today=today,
-            has_activations=school.has_risk_activations,
-            roadmap_confirmed=school.has_confirmed_roadmap,
-        )
-        due = visit_due(
-            rule=rule,
-            phase=phase,
-            last_visit_on=school.last_confirmed_visit,
+        due = facts.due(
+            school_id=school.pk,
+            region_id=school.municipality.region_id,
             appointed_on=assignment.appointed_on if assignment else None,
             today=today,
         )
@@ -187,15 +214,52 @@ def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.
                 school=school,
                 assignment=assignment,
                 due=due,
-                awaiting_confirmation=school.awaiting_visits,
-                next_planned=school.next_planned_visit,
+                awaiting_confirmation=facts.stats.get(school.pk, {}).get("awaiting", 0),
+                next_planned=facts.planned.get(school.pk),
             )
         )
     return rows
 
 
-def overdue_school_ids(*, year: ProjectYear, schools: QuerySet[School], today: datetime.date) -> set[int]:
-    return {r.school.pk for r in visit_rows(schools=schools, year=year, today=today) if r.due.overdue}
+def visit_rows(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> list[VisitRow]:
+    """One row per school with its phase and visit due date, in a constant number of queries."""
+    facts = _visit_facts(schools=schools, year=year, today=today)
+    return _rows(schools=schools.select_related("municipality__region"), facts=facts, year=year, today=today)
+
+
+def overdue_count(*, year: ProjectYear, schools: QuerySet[School], today: datetime.date) -> int:
+    """How many of these schools wait for an overdue curator visit (no school or person is loaded)."""
+    facts = _visit_facts(schools=schools, year=year, today=today)
+    appointed = dict(
+        CuratorAssignment.objects.filter(year=year, school_id__in=schools.order_by().values("pk")).values_list(
+            "school_id", "appointed_on"
+        )
+    )
+    return sum(
+        facts.due(school_id=pk, region_id=region_id, appointed_on=appointed.get(pk), today=today).overdue
+        for pk, region_id in schools.order_by().values_list("pk", "municipality__region_id")
+    )
+
+
+def overdue_page(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date, number, per_page: int):
+    """(one page of visit rows, overdue first, by municipality, then due date; how many are overdue in all).
+    Every school's due date is computed from plain values; only the page's schools are loaded as rows."""
+    facts = _visit_facts(schools=schools, year=year, today=today)
+    appointed = dict(
+        CuratorAssignment.objects.filter(year=year, school_id__in=schools.order_by().values("pk")).values_list(
+            "school_id", "appointed_on"
+        )
+    )
+    dues = [
+        (pk, municipality, facts.due(school_id=pk, region_id=region_id, appointed_on=appointed.get(pk), today=today))
+        for pk, region_id, municipality in schools.values_list("pk", "municipality__region_id", "municipality__name")
+    ]
+    dues.sort(key=lambda d: (not d[2].overdue, d[1], d[2].due_on or today))
+    page = Paginator(dues, per_page).get_page(number)
+    ids = [pk for pk, _m, _d in page.object_list]
+    by_pk = School.objects.select_related("municipality__region").in_bulk(ids)
+    page.object_list = _rows(schools=[by_pk[pk] for pk in ids], facts=facts, year=year, today=today)
+    return page, sum(d[2].overdue for d in dues)
 
 
 # --- calendars -------------------------------------------------------------------------------------

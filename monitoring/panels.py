@@ -8,7 +8,7 @@ from schools.models import CuratorAssignment, School
 
 from .models import MonitoringReport, SchoolReport
 from .selectors import caseloads
-from .selectors import dashboards as sel
+from .selectors import school_tables as tables
 from .services import indicators as ind
 
 
@@ -41,7 +41,7 @@ def school_panel(request, school: School, caps) -> str | None:
     ]
     today = ind.today()
     deadlines = ind.deadlines_for(year=year, region_ids=[school.municipality.region_id])
-    rows, _ = sel.school_states(
+    rows, _ = tables.school_states(
         schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today
     )
     if rows:

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("plans/", planning.plan_list, name="plan_list"),
     path("plans/region/<int:region_pk>/", planning.plan_region, name="plan_region"),
+    path("plans/region/<int:region_pk>/start/", planning.plan_start, name="plan_start"),
     path("plans/<int:pk>/", planning.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/events/", planning.plan_event_create, name="plan_event_create"),
     path("plans/<int:pk>/fill/", planning.plan_fill, name="plan_fill"),

@@ -4,6 +4,7 @@ E-mail goes out after the surrounding transaction commits. Each letter is claime
 UPDATE of `emailed_at` first, so a retried task or a second caller never sends it twice.
 """
 
+import datetime
 import logging
 from collections.abc import Iterable
 
@@ -167,8 +168,13 @@ def preferences_set(*, user: User, modes: dict[str, str]) -> None:
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"mode": mode})
 
 
-def read_state_mark(*, user: User, kind: str, object_id: int = 0) -> None:
-    """Remembers that the user has seen the item now (clears its «новое» marker)."""
-    if not user.is_authenticated:
-        return
-    ReadState.objects.update_or_create(user=user, kind=kind, object_id=object_id, defaults={"read_at": timezone.now()})
+def read_state_mark(*, user: User, kind: str, object_id: int = 0, at: datetime.datetime | None = None) -> None:
+    """Remembers that the user has seen the item at `at` (by default now; never later than now), which clears
+    its «новое» marker. A mark never moves back: an older page reporting late keeps the newer one."""
+    now = timezone.now()
+    at = min(at or now, now)
+    state, created = ReadState.objects.get_or_create(
+        user=user, kind=kind, object_id=object_id, defaults={"read_at": at}
+    )
+    if not created and state.read_at < at:
+        ReadState.objects.filter(pk=state.pk, read_at__lt=at).update(read_at=at)

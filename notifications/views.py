@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -64,3 +64,16 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, "Проверьте настройки: выбран неизвестный способ уведомления.")
     return redirect("notifications:notification_list")
+
+
+@require_POST
+@login_required
+def read_state_mark(request: HttpRequest) -> HttpResponse:
+    """A page the user has just seen reports it (htmx, on load), so that its «новое» marker clears: a GET never
+    writes. Only the user's own read marks change; marking an item they cannot see reveals nothing."""
+    form = forms.ReadStateForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(m for errors in form.errors.values() for m in errors))
+    data = form.cleaned_data
+    notifications.read_state_mark(user=request.user, kind=data["kind"], object_id=data["object_id"] or 0, at=data["at"])
+    return HttpResponse(status=204)

@@ -397,10 +397,12 @@ def documents_to_review(*, school_ids, year: ProjectYear) -> dict[int, int]:
     return _count_by_school(Document.objects.filter(school_id__in=school_ids, year=year, status=Status.SUBMITTED))
 
 
-def has_confirmed_roadmap(*, year: ProjectYear) -> Exists:
-    """For a School queryset: the school's roadmap is confirmed by the curator (it is implementing it)."""
-    return Exists(
-        Document.objects.filter(school=OuterRef("pk"), year=year, kind=DocumentKind.ROADMAP, status=Status.CONFIRMED)
+def schools_with_confirmed_roadmap(*, school_ids, year: ProjectYear) -> set[int]:
+    """Schools whose roadmap is confirmed by the curator: they are implementing it."""
+    return set(
+        Document.objects.filter(school_id__in=school_ids, year=year, kind=DocumentKind.ROADMAP, status=Status.CONFIRMED)
+        .values_list("school_id", flat=True)
+        .distinct()
     )
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("schools/<int:school_pk>/documents/", documents.document_list, name="document_list"),
     path("schools/<int:school_pk>/documents/upload/", documents.document_upload, name="document_upload"),
     path("schools/<int:school_pk>/roadmap/", roadmap.roadmap_detail, name="roadmap_detail"),
+    path("schools/<int:school_pk>/roadmap/start/", roadmap.roadmap_start, name="roadmap_start"),
     path("schools/<int:school_pk>/roadmap/copy/", roadmap.roadmap_copy, name="roadmap_copy"),
     path("schools/<int:school_pk>/roadmap/export.xlsx", roadmap.roadmap_export_xlsx, name="roadmap_export_xlsx"),
     path("schools/<int:school_pk>/roadmap/export.pdf", roadmap.roadmap_export_pdf, name="roadmap_export_pdf"),

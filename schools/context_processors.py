@@ -1,11 +1,18 @@
+from medk.lib.memo import per_request
+
 from . import permissions
 
 
 def year_switcher(request) -> dict:
-    """The header's year switcher: for coordinators and the federal level, when there is more than one year."""
+    """The header's year switcher: for coordinators and the federal level, when there is more than one year.
+    Asked once per request, though every panel rendered with the request runs the context processors again."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    return per_request(("year_switcher", user.pk), lambda: _switcher(user))
+
+
+def _switcher(user) -> dict:
     scope = permissions.scope_for(user)
     if not (scope.everything or scope.is_coordinator):
         return {}

@@ -1,4 +1,6 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from medk.lib import excel
 
@@ -70,8 +72,26 @@ class YearCreateForm(forms.Form):
         self.fields["continuing"].choices = [(s.pk, f"{s.short_name} ({s.municipality.region})") for s in schools]
 
 
+class LongSelect(forms.Select):
+    """A select of hundreds of options (a region's 500 municipalities) joined in Python: Django's widget templates
+    render each option through two templates, most of the region page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
 class MunicipalCoordinatorForm(forms.Form):
-    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, empty_label=None)
+    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, empty_label=None, widget=LongSelect)
     email = forms.EmailField(label="E-mail")
     last_name = forms.CharField(label="Фамилия", required=False, max_length=150)
     first_name = forms.CharField(label="Имя", required=False, max_length=150)

@@ -69,8 +69,14 @@ def regions_overview(*, year: ProjectYear | None) -> QuerySet[Region]:
 
 
 def municipalities_overview(*, region: Region, year: ProjectYear | None) -> QuerySet[Municipality]:
+    """The region's municipalities with their schools this year (and their municipal coordinators, as
+    `year_coordinators`)."""
     flt = Q(schools__participations__year=year) if year else Q()
-    return region.municipalities.annotate(school_count=Count("schools", filter=flt, distinct=True)).order_by("name")
+    qs = region.municipalities.annotate(school_count=Count("schools", filter=flt, distinct=True)).order_by("name", "pk")
+    if year:
+        roles = RoleAssignment.objects.filter(kind="municipal", year=year).select_related("user").order_by("pk")
+        qs = qs.prefetch_related(Prefetch("roles", queryset=roles, to_attr="year_coordinators"))
+    return qs
 
 
 def coordinators(*, year: ProjectYear | None, region: Region | None = None, municipality=None):

@@ -14,6 +14,15 @@ def announce(**event) -> None:
     action_recorded.send(sender=None, **event)
 
 
+# Many events of one action at once (`audit.services.record_many`: items of obj, school, details), in bulk.
+actions_recorded = Signal()
+
+
+def announce_many(*, actor, action: str, items: list[dict]) -> None:
+    if items:
+        actions_recorded.send(sender=None, actor=actor, action=action, items=items)
+
+
 # Bulk grants from imports, one event per person in the audit trail (every change of rights is logged).
 permissions_granted = Signal()  # grants: list of (user id, school id, codename)
 roles_granted = Signal()  # roles: list of RoleAssignment

@@ -15,6 +15,8 @@ from medk.lib import excel, uploads, web
 from . import exporting, forms, importing, middleware, permissions, selectors, services, signals, yearsetup
 from .models import ImportJob, ProjectYear, RoleAssignment, SchoolProgramme
 
+SCHOOLS_PER_PAGE = 50
+
 
 @require_GET
 @login_required
@@ -25,7 +27,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
     if query:
         schools = schools.filter(short_name__icontains=query) | schools.filter(inn=query)
     rows = selectors.school_rows(schools=schools.order_by("municipality__region__name", "short_name"), year=year)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "schools/school_list.html", {"page": page, "query": query, "year": year})
 
 
@@ -99,9 +101,17 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "region": region,
             "year": year,
-            "municipalities": selectors.municipalities_overview(region=region, year=year),
-            "schools": selectors.school_rows(schools=schools.order_by("municipality__name", "short_name"), year=year),
-            "coordinators": selectors.coordinators(year=year, region=region),
+            # a region may have 500 municipalities and a thousand schools: a page of each
+            "municipalities": Paginator(
+                selectors.municipalities_overview(region=region, year=year),
+                SCHOOLS_PER_PAGE,
+            ).get_page(request.GET.get("mpage")),
+            "page": Paginator(
+                selectors.school_rows(schools=schools.order_by("municipality__name", "short_name", "pk"), year=year),
+                SCHOOLS_PER_PAGE,
+            ).get_page(request.GET.get("page")),
+            # the regional ones; the municipal ones are in the municipalities' table
+            "coordinators": selectors.coordinators(year=year, region=region).filter(municipality=None),
             "curators": selectors.curators_of(schools=schools, year=year),
             "coordinator_form": forms.MunicipalCoordinatorForm(region=region) if year else None,
         },

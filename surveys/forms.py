@@ -15,29 +15,59 @@ ERRORS = {
 }
 
 
+def _fields(structure: QuestionnaireStructure) -> dict[str, forms.Field]:
+    fields = {}
+    for q in structure.questions:
+        choices = [(str(o.id), o.text) for o in q.options]
+        common = {"label": q.text, "help_text": q.help_text, "required": q.required, "error_messages": ERRORS}
+        if q.kind in (Question.Kind.SINGLE, Question.Kind.SCALE):
+            field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        elif q.kind == Question.Kind.MULTIPLE:
+            field = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+        elif q.kind == Question.Kind.NUMBER:
+            field = forms.IntegerField(
+                min_value=q.min_value,
+                max_value=q.max_value,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                **common,
+            )
+        else:
+            field = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}), **common)
+        fields[q.field_name] = field
+    return fields
+
+
+# One set of fields per questionnaire version, only read (never bound or changed), for answers_cleaned below.
+_checkers: dict[int, tuple[QuestionnaireStructure, dict[str, forms.Field]]] = {}
+
+
+def answers_cleaned(data, *, structure: QuestionnaireStructure) -> dict | None:
+    """The cleaned answers when a submission is valid, by the same fields and rules as ResponseForm but without
+    building one (most submissions are valid; a form is built only to show errors); None when it is not."""
+    cached = _checkers.get(structure.id)
+    if cached is None or cached[0] is not structure:  # the structure object is kept per version
+        if len(_checkers) > 200:
+            _checkers.clear()
+        cached = _checkers[structure.id] = (structure, _fields(structure))
+    fields = cached[1]
+    if any(key not in fields and key != "csrfmiddlewaretoken" for key in data):
+        return None
+    cleaned = {}
+    for name, field in fields.items():
+        try:
+            cleaned[name] = field.clean(field.widget.value_from_datadict(data, {}, name))
+        except ValidationError:
+            return None
+    return cleaned
+
+
 class ResponseForm(forms.Form):
     """A questionnaire built from its stored structure; field names are q<question id>."""
 
     def __init__(self, *args, structure: QuestionnaireStructure, **kwargs):
         super().__init__(*args, **kwargs)
         self.structure = structure
-        for q in structure.questions:
-            choices = [(str(o.id), o.text) for o in q.options]
-            common = {"label": q.text, "help_text": q.help_text, "required": q.required, "error_messages": ERRORS}
-            if q.kind in (Question.Kind.SINGLE, Question.Kind.SCALE):
-                field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
-            elif q.kind == Question.Kind.MULTIPLE:
-                field = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
-            elif q.kind == Question.Kind.NUMBER:
-                field = forms.IntegerField(
-                    min_value=q.min_value,
-                    max_value=q.max_value,
-                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-                    **common,
-                )
-            else:
-                field = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}), **common)
-            self.fields[q.field_name] = field
+        self.fields.update(_fields(structure))
 
     def clean(self):
         # Stray fields are a malformed submission, not something to ignore silently.

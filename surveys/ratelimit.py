@@ -86,21 +86,55 @@ def _hit(key: str, window: int) -> int:
         return 1
 
 
+def _first_over(counters: list[tuple[str, int]], window: int) -> int | None:
+    """Counts a hit on each (key, ceiling) in order until one is over: its index, or None. On Redis one round
+    trip; a counter after the one that refused is not counted (a refused client spends no one else's budget)."""
+    if hasattr(cache, "count_until_over"):  # medk.lib.cache.TolerantRedisCache
+        return cache.count_until_over(counters, window)
+    for i, (key, ceiling) in enumerate(counters):
+        if _hit(key, window) > ceiling:
+            return i
+    return None
+
+
 def check(request, *, link_token: str | None = None) -> str | None:
     """Counts one submission; returns a Russian message when the client (or the link) is over a limit."""
     lim = limits()
     address = client_address(request)
     browser = browser_id(request)
     if browser is None:
-        if _hit(f"surveys:rl:nocookie:{address}", lim.window) > lim.per_address_without_cookie:
-            return "Слишком много анкет без открытия формы с этого адреса. Откройте анкету заново и попробуйте позже."
-    elif _hit(f"surveys:rl:browser:{browser}", lim.window) > lim.per_browser:
-        return "С этого устройства только что отправлено несколько анкет. Попробуйте через 10 минут."
-    if _hit(f"surveys:rl:addr:{address}", lim.window) > lim.per_address:
-        return "С этого адреса сейчас отправляется слишком много анкет. Попробуйте через несколько минут."
-    if link_token is not None and _hit(f"surveys:rl:link:{link_token}", lim.window) > lim.per_link:
-        return "По этой анкете школы сейчас отправляется слишком много ответов. Попробуйте через несколько минут."
-    return None
+        counters = [
+            (
+                f"surveys:rl:nocookie:{address}",
+                lim.per_address_without_cookie,
+                "Слишком много анкет без открытия формы с этого адреса. Откройте анкету заново и попробуйте позже.",
+            )
+        ]
+    else:
+        counters = [
+            (
+                f"surveys:rl:browser:{browser}",
+                lim.per_browser,
+                "С этого устройства только что отправлено несколько анкет. Попробуйте через 10 минут.",
+            )
+        ]
+    counters.append(
+        (
+            f"surveys:rl:addr:{address}",
+            lim.per_address,
+            "С этого адреса сейчас отправляется слишком много анкет. Попробуйте через несколько минут.",
+        )
+    )
+    if link_token is not None:
+        counters.append(
+            (
+                f"surveys:rl:link:{link_token}",
+                lim.per_link,
+                "По этой анкете школы сейчас отправляется слишком много ответов. Попробуйте через несколько минут.",
+            )
+        )
+    over = _first_over([(key, ceiling) for key, ceiling, _message in counters], lim.window)
+    return None if over is None else counters[over][2]
 
 
 def code_lookup_blocked(request) -> bool:

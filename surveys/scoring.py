@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.utils import timezone
 
+from medk.lib import bulk
 from schools.models import Participation, ProjectYear
 
 from .models import (
@@ -139,7 +140,7 @@ def indicator_sums(
         return cursor.fetchall()
 
 
-def _indicator_groups(year: ProjectYear) -> dict[int, set[str]]:
+def _indicator_groups(year: ProjectYear) -> dict[int, frozenset[str]]:
     """Which respondent groups feed each indicator (pupil groups are pooled)."""
     rows = (
         OptionIndicator.objects.filter(indicator__year=year)
@@ -149,7 +150,7 @@ def _indicator_groups(year: ProjectYear) -> dict[int, set[str]]:
     result: dict[int, set[str]] = defaultdict(set)
     for indicator_id, group in rows:
         result[indicator_id].add(group)
-    return result
+    return {indicator_id: frozenset(groups) for indicator_id, groups in result.items()}
 
 
 def group_counts(
@@ -170,18 +171,25 @@ def compute(
     school_ids: list[int] | None = None,
     min_answers: int = 5,
     diagnosis: str = DiagnosisRound.FIRST,
+    counts: dict[int, dict[str, int]] | None = None,
 ) -> dict[int, dict[int, tuple[float | None, dict[str, float | None]]]]:
-    """{school_id: {direction_id: (score, {indicator code: value})}} for schools with answers of the round."""
+    """{school_id: {direction_id: (score, {indicator code: value})}} for schools with answers of the round
+    (`counts`: the round's group_counts of these schools, when the caller has read them already)."""
     indicators = {i.pk: i for i in Indicator.objects.filter(year=year)}
     weight_of = {i.code: float(i.weight) for i in indicators.values()}
     feeds = _indicator_groups(year)
-    counts = group_counts(year=year, school_ids=school_ids, diagnosis=diagnosis)
+    if counts is None:
+        counts = group_counts(year=year, school_ids=school_ids, diagnosis=diagnosis)
     values: dict[int, dict[int, float | None]] = defaultdict(dict)
+    respondents_of: dict[tuple[int, frozenset], int] = {}  # few distinct group sets: summed once per school
     for school_id, indicator_id, risk, answered in indicator_sums(
         year=year, school_ids=school_ids, diagnosis=diagnosis
     ):
-        groups = feeds.get(indicator_id, set())
-        respondents = sum(counts.get(school_id, {}).get(g, 0) for g in groups)
+        groups = feeds.get(indicator_id, frozenset())
+        if (school_id, groups) not in respondents_of:
+            by_group = counts.get(school_id, {})
+            respondents_of[(school_id, groups)] = sum(by_group.get(g, 0) for g in groups)
+        respondents = respondents_of[(school_id, groups)]
         # The director is one person by design; every other group needs the anonymity minimum.
         enough = groups == {"director"} or respondents >= min_answers
         values[school_id][indicator_id] = round(100 * risk / answered, 1) if enough and answered else None
@@ -205,105 +213,137 @@ def compute(
     return result
 
 
+# Published profiles are frozen; imported ones are replaced only by another import.
+_FROZEN = Q(published_at__isnull=False) | Q(source=RiskProfile.Source.IMPORTED)
+
+
+def _targets(*, year: ProjectYear, school_ids: list[int] | None) -> tuple[list[int], set[int]]:
+    """(participating schools whose profile may be computed, schools that already have a profile)."""
+    participants = Participation.objects.filter(year=year)
+    existing_qs = RiskProfile.objects.filter(year=year)
+    if school_ids is not None:
+        participants = participants.filter(school_id__in=school_ids)
+        existing_qs = existing_qs.filter(school_id__in=school_ids)
+    existing, skipped = set(), set()
+    for sid, frozen in existing_qs.annotate(frozen=Case(When(_FROZEN, then=True), default=False)).values_list(
+        "school_id", "frozen"
+    ):
+        existing.add(sid)
+        if frozen:
+            skipped.add(sid)
+    return [sid for sid in participants.values_list("school_id", flat=True) if sid not in skipped], existing
+
+
+def _entry_rows(*, profile_ids: dict[int, int], scores: dict, method: ScoringMethod) -> list[tuple]:
+    """(profile, direction, score, level, indicators as JSON text, digest) for every profile × direction in use."""
+    directions = list(RiskDirection.objects.filter(year=method.year_id, is_retired=False).values_list("pk", flat=True))
+    high, medium = float(method.high_from), float(method.medium_from)
+    rows = []
+    for sid, profile_id in profile_ids.items():
+        school_scores = scores.get(sid, {})
+        for direction_id in directions:
+            score, ind_values = school_scores.get(direction_id, (None, {}))
+            level = level_for(score, high=high, medium=medium)
+            text = indicators_json(ind_values)
+            rows.append((profile_id, direction_id, score, level, text, entry_digest(score, level, text)))
+    return rows
+
+
+def _entries_write(rows: list[tuple], current: dict[tuple[int, int], str]) -> set[int]:
+    """Writes the entries that are new (COPY: none of them exists, read in this transaction) or changed
+    (an upsert); returns the profiles written to. A recompute over answers that did not move writes nothing."""
+    new = [row for row in rows if (row[0], row[1]) not in current]
+    changed = [row for row in rows if (row[0], row[1]) in current and current[(row[0], row[1])] != row[5]]
+    if connection.vendor == "postgresql":
+        fields = ["profile_id", "direction_id", "score", "level", "indicators", "digest", "curator_comment"]
+        if new:  # every value is already what its column reads: ids, a float, the level, JSON text, the digest
+            bulk.copy_rows(RiskProfileEntry, fields, (row + ("",) for row in new), as_is=fields)
+        _entries_upsert(changed)
+    else:
+        _entries_upsert(new + changed)
+    return {row[0] for row in new} | {row[0] for row in changed}
+
+
+def _profiles_create(*, year: ProjectYear, school_ids: list[int], state: tuple, responses: dict, at) -> None:
+    """New profiles by COPY (the schools were just read to have none); their ids are read back with the rest."""
+    if not school_ids:
+        return
+    fields = ["school_id", "year_id", "method_version", "source", "responses", "computed_at"]
+    bulk.copy_rows(
+        RiskProfile,
+        [*fields, "verification", "verification_comment"],
+        [(sid, year.pk, *state, responses.get(sid, 0), at, RiskProfile.Verification.PENDING, "") for sid in school_ids],
+    )
+
+
 @transaction.atomic
 def profiles_recompute(*, year: ProjectYear, school_ids: Iterable[int] | None = None, by=None) -> int:
     """Recomputes the unpublished profiles of participating schools (all, or the given ones).
 
     Published profiles are frozen (a school works from what it was shown), and so are imported
-    ones (the federal coordinator loaded them on purpose).
+    ones (the federal coordinator loaded them on purpose). New profiles, entries and events go by COPY.
     """
     settings_obj, _ = DiagnosisSettings.objects.get_or_create(year=year)
     method = current_method(year)
-    participants = Participation.objects.filter(year=year)
-    if school_ids is not None:
-        school_ids = list(school_ids)
-        participants = participants.filter(school_id__in=school_ids)
-    all_ids = list(participants.values_list("school_id", flat=True))
-    existing_qs = RiskProfile.objects.filter(year=year)
-    if school_ids is not None:
-        existing_qs = existing_qs.filter(school_id__in=all_ids)
-    # Published profiles are frozen; imported ones are replaced only by another import.
-    frozen = Q(published_at__isnull=False) | Q(source=RiskProfile.Source.IMPORTED)
-    existing = set(existing_qs.values_list("school_id", flat=True))
-    skipped = set(existing_qs.filter(frozen).values_list("school_id", flat=True))
-    target = [sid for sid in all_ids if sid not in skipped]
+    school_ids = None if school_ids is None else list(school_ids)
+    target, existing = _targets(year=year, school_ids=school_ids)
     if not target:
         return 0
-    scores = compute(year=year, school_ids=None if school_ids is None else target, min_answers=settings_obj.min_answers)
-    directions = list(RiskDirection.objects.filter(year=year, is_retired=False))
+    some = None if school_ids is None else target
+    counts = group_counts(year=year, school_ids=some)
+    scores = compute(year=year, school_ids=some, min_answers=settings_obj.min_answers, counts=counts)
+    responses = {sid: sum(by_group.values()) for sid, by_group in counts.items()}
     now = timezone.now()
-    responses = dict(
-        Response.objects.filter(year=year, round=DiagnosisRound.FIRST, school_id__in=target)
-        .order_by()
-        .values("school_id")
-        .annotate(n=Count("id"))
-        .values_list("school_id", "n")
+    fresh = (method.version, RiskProfile.Source.COMPUTED)
+    _profiles_create(
+        year=year, school_ids=[sid for sid in target if sid not in existing], state=fresh, responses=responses, at=now
     )
-    RiskProfile.objects.bulk_create(
-        [
-            RiskProfile(
-                school_id=sid,
-                year=year,
-                method_version=method.version,
-                computed_at=now,
-                responses=responses.get(sid, 0),
-            )
-            for sid in target
-            if sid not in existing
-        ],
-        batch_size=5000,
-    )
-    unpublished = RiskProfile.objects.filter(year=year, school_id__in=target).exclude(frozen)
+    unpublished = RiskProfile.objects.filter(year=year).exclude(_FROZEN)
+    if some is not None:
+        unpublished = unpublished.filter(school_id__in=some)
+    wanted = set(target)
     profiles = {
         sid: (pk, (version, source, n))
         for sid, pk, version, source, n in unpublished.values_list(
             "school_id", "pk", "method_version", "source", "responses"
         )
+        if sid in wanted
     }
     profile_ids = {sid: pk for sid, (pk, _) in profiles.items()}
-    # Rows as tuples; model instances only for what is written (30,000 instances cost seconds).
-    high, medium = float(method.high_from), float(method.medium_from)
-    rows = []
-    for sid, profile_id in profile_ids.items():
-        school_scores = scores.get(sid, {})
-        for d in directions:
-            score, ind_values = school_scores.get(d.pk, (None, {}))
-            level = level_for(score, high=high, medium=medium)
-            text = indicators_json(ind_values)
-            rows.append((profile_id, d.pk, score, level, text, entry_digest(score, level, text)))
-    # Only new or changed entries are written (an upsert, one pass): a recompute over answers that
-    # did not move costs a read, not a rewrite of every school × direction row.
-    current = {
-        (pid, did): digest
-        for pid, did, digest in RiskProfileEntry.objects.filter(profile_id__in=list(profile_ids.values())).values_list(
-            "profile_id", "direction_id", "digest"
-        )
-    }
-    changed = [row for row in rows if current.get((row[0], row[1])) != row[5]]
-    _entries_upsert(changed)
+    current = _digests(year=year, profile_ids=set(profile_ids.values()), some=some) if existing & wanted else {}
+    touched = _entries_write(_entry_rows(profile_ids=profile_ids, scores=scores, method=method), current)
     # A profile is touched (computed_at, method, response count) only when something in it moved.
-    touched = {row[0] for row in changed}
     by_count: dict[int, list[int]] = defaultdict(list)
     for sid, (pk, state) in profiles.items():
         n = responses.get(sid, 0)
-        if sid not in existing and state == (method.version, RiskProfile.Source.COMPUTED, n):
-            continue  # created just now with these values
-        if pk in touched or state != (method.version, RiskProfile.Source.COMPUTED, n):
-            by_count[n].append(pk)
+        if state == (*fresh, n) and (sid not in existing or pk not in touched):
+            continue  # created just now with these values, or nothing in it moved
+        by_count[n].append(pk)
     for n, pks in by_count.items():
         RiskProfile.objects.filter(pk__in=pks).update(
-            method_version=method.version, source=RiskProfile.Source.COMPUTED, computed_at=now, responses=n
+            method_version=method.version, source=fresh[1], computed_at=now, responses=n
         )
-    ProfileEvent.objects.bulk_create(
-        [
-            ProfileEvent(
-                profile_id=pk, kind=ProfileEvent.Kind.COMPUTED, by=by, at=now, note=f"методика {method.version}"
-            )
-            for pk in sorted(touched)
-        ],
-        batch_size=5000,
-    )
+    note = f"методика {method.version}"
+    by_id = by.pk if by is not None else None
+    if touched:
+        bulk.copy_rows(
+            ProfileEvent,
+            ["profile_id", "kind", "by_id", "at", "note"],
+            [(pk, ProfileEvent.Kind.COMPUTED, by_id, now, note) for pk in sorted(touched)],
+        )
     return len(profile_ids)
+
+
+def _digests(*, year: ProjectYear, profile_ids: set[int], some: list[int] | None) -> dict[tuple[int, int], str]:
+    """The stored digest of each entry of these profiles (the whole year's in one pass, without a list of ids)."""
+    entries = RiskProfileEntry.objects.filter(profile__year=year)
+    if some is not None:
+        entries = entries.filter(profile__school_id__in=some)
+    return {
+        (pid, did): digest
+        for pid, did, digest in entries.values_list("profile_id", "direction_id", "digest")
+        if pid in profile_ids
+    }
 
 
 @transaction.atomic
@@ -317,8 +357,14 @@ def final_scores_recompute(*, year: ProjectYear, school_ids: Iterable[int] | Non
     if school_ids is not None:
         participants = participants.filter(school_id__in=list(school_ids))
     target = list(participants.values_list("school_id", flat=True))
-    scores = compute(year=year, school_ids=target, min_answers=settings_obj.min_answers, diagnosis=DiagnosisRound.FINAL)
     counts = group_counts(year=year, school_ids=target, diagnosis=DiagnosisRound.FINAL)
+    scores = compute(
+        year=year,
+        school_ids=target,
+        min_answers=settings_obj.min_answers,
+        diagnosis=DiagnosisRound.FINAL,
+        counts=counts,
+    )
     directions = list(RiskDirection.objects.filter(year=year, is_retired=False))
     high, medium = float(method.high_from), float(method.medium_from)
     now = timezone.now()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit import services as audit
 from medk.lib import queue
 from notifications.services import Kind, notify
+from schools import signals as school_signals
 from schools.models import ProjectYear, School, SchoolStaff
 from yearcalendar import services as calendar
 
@@ -255,11 +256,14 @@ def profiles_publish(*, year: ProjectYear, by, school: School | None = None) -> 
     qs = RiskProfile.objects.filter(year=year, published_at__isnull=True)
     if school is not None:
         qs = qs.filter(school=school)
-    ids = list(qs.values_list("pk", flat=True))
-    if not ids:
+    pairs = list(qs.values_list("pk", "school_id"))
+    if not pairs:
         raise ValidationError("Нет рассчитанных неопубликованных профилей.")
+    ids = [pk for pk, _school_id in pairs]
     now = timezone.now()
     RiskProfile.objects.filter(pk__in=ids).update(published_at=now, published_by=by)
+    # An update sends no model signal: the dashboards' read model is told which schools now have a profile.
+    school_signals.announce_schools_changed(school_id for _pk, school_id in pairs)
     ProfileEvent.objects.bulk_create(
         [ProfileEvent(profile_id=pk, kind=ProfileEvent.Kind.PUBLISHED, by=by, at=now) for pk in ids], batch_size=5000
     )

@@ -5,10 +5,14 @@ school_c) and a «foreign» region with foreign_school. The curator curates scho
 director runs school_a; the outsider is the director of foreign_school.
 """
 
+import json
+import re
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from schools import mfa, services
 from schools.models import RoleAssignment, SchoolStaff
@@ -153,6 +157,44 @@ def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+# A GET never writes: no INSERT, UPDATE or DELETE while a GET is served (a SELECT … FOR UPDATE is a read too).
+# The one exception is the audit trail, which records who downloaded what (a log, not the portal's state).
+WRITE = re.compile(r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
+WRITE_ALLOWED_ON_GET = {"audit_auditevent"}
+
+
+def writes_in(queries: list[dict]) -> list[str]:
+    """The writing statements among `queries` (CaptureQueriesContext.captured_queries), but the audit log's."""
+    found = []
+    for q in queries:
+        match = WRITE.match(q["sql"])
+        if match and match.group(2).lower() not in WRITE_ALLOWED_ON_GET:
+            found.append(q["sql"][:160])
+    return found
+
+
+def get_writing_nothing(client: Client, url: str):
+    """GETs `url` and fails if serving it wrote to the database."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    assert not writes_in(captured.captured_queries), writes_in(captured.captured_queries)
+    return response
+
+
+READ_MARK = re.compile(r"<div hidden hx-post=\"([^\"]+)\"[^>]*data-read-mark\s+hx-vals='([^']+)'")
+
+
+def open_page(client: Client, url: str):
+    """GETs `url` as a browser would, then sends the page's «seen» report (its htmx POST on load), if it has one."""
+    response = client.get(url)
+    match = READ_MARK.search(response.content.decode())
+    if match:
+        posted = client.post(match.group(1), json.loads(match.group(2)))
+        assert posted.status_code == 204, posted.content.decode()
+    return response
 
 
 @pytest.fixture

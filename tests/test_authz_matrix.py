@@ -3,12 +3,14 @@ import pkgutil
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 
 from .authz import LOGIN, ROLES, Row
-from .conftest import login
+from .conftest import login, writes_in
 
 # Third-party URL sets with their own access rules (allauth, the Django admin).
 EXCLUDED_NAMESPACES = {"admin"}
@@ -58,7 +60,12 @@ def test_authorization_matrix(row: Row, role: str, cast, db):
     else:
         client = login(getattr(cast, role))
     data = row.data(cast) if row.data else {}
-    response = getattr(client, row.method)(url, data)
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, row.method)(url, data)
+    if row.method == "get":
+        assert not writes_in(captured.captured_queries), (
+            f"{role} GET {url} wrote: {writes_in(captured.captured_queries)}"
+        )
     expected = row.expected(role)
     if expected == LOGIN:
         assert response.status_code == 302, f"{role}: {response.status_code}"

@@ -9,8 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit import services as audit
 from medk.lib import uploads
-from notifications import services as read_services
-from notifications.models import ReadState
 from schools import permissions
 from schools.permissions import Cap
 
@@ -63,7 +61,6 @@ def thread_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     thread, flags = perms.get_thread_for_user(request.user, pk)
-    read_services.read_state_mark(user=request.user, kind=ReadState.Kind.THREAD, object_id=thread.pk)
     thread_messages = thread.messages.select_related("author").prefetch_related("attachments", "faq_entries")
     return render(
         request,
@@ -133,7 +130,6 @@ def faq_promote(request: HttpRequest, pk: int) -> HttpResponse:
 def faq_list(request: HttpRequest) -> HttpResponse:
     entries = list(FaqEntry.objects.select_related("year").order_by("-published_at"))
     unread = selectors.faq_unread_ids(user=request.user, entries=entries)
-    read_services.read_state_mark(user=request.user, kind=ReadState.Kind.FAQ)
     return render(request, "curators/faq_list.html", {"entries": entries, "unread": unread})
 
 

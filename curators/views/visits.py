@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit import services as audit
 from medk.lib import uploads, web
 from notifications import selectors as read_selectors
-from notifications import services as read_services
 from notifications.models import ReadState
 from roadmaps import selectors as roadmap_selectors
 from schools import permissions
@@ -24,6 +23,8 @@ from .. import permissions as perms
 from ..models import PlannedVisit, Visit
 from ..services import schedules
 from ..services import visits as services
+
+ROWS_PER_PAGE = 100
 
 
 def _calendar_context(request, visits, base_url: str) -> dict:
@@ -97,8 +98,10 @@ def visit_overdue_region(request: HttpRequest, pk: int) -> HttpResponse:
     schools = school_selectors.participating(
         permissions.visible_schools(request.user).filter(municipality__region=region), year
     ).order_by("municipality__name", "short_name")
-    rows = selectors.visit_rows(schools=schools, year=year, today=today)
-    rows.sort(key=lambda r: (not r.due.overdue, r.school.municipality.name, r.due.due_on or today))
+    # a region: up to a thousand schools, a page of them
+    page, overdue = selectors.overdue_page(
+        schools=schools, year=year, today=today, number=request.GET.get("page"), per_page=ROWS_PER_PAGE
+    )
     return render(
         request,
         "curators/overdue_list.html",
@@ -106,9 +109,10 @@ def visit_overdue_region(request: HttpRequest, pk: int) -> HttpResponse:
             "region": region,
             "municipality": None,
             "year": year,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "today": today,
-            "overdue_count": sum(1 for r in rows if r.due.overdue),
+            "overdue_count": overdue,
         },
     )
 
@@ -226,7 +230,6 @@ def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit, caps = perms.get_visit_for_user(request.user, pk)
-    read_services.read_state_mark(user=request.user, kind=ReadState.Kind.VISIT, object_id=visit.pk)
     is_author = Cap.REVIEW in caps and visit.curator_id == request.user.pk
     criteria = services.criteria_for(visit.year)
     evaluations = {e.criterion_id: e for e in visit.evaluations.all()}

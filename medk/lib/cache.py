@@ -15,6 +15,17 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 log = logging.getLogger("medk.cache")
 _DOWN = (RedisConnectionError, RedisTimeoutError)
 
+# KEYS: counters in order; ARGV: the window in seconds, then each counter's ceiling. Counts a hit on each
+# counter until one goes over its ceiling (the later ones are then not counted); returns its 1-based index or 0.
+_COUNT_UNTIL_OVER = """
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+  if n > tonumber(ARGV[i + 1]) then return i end
+end
+return 0
+"""
+
 
 def _tolerant(name: str, fallback):
     method = getattr(RedisCache, name)
@@ -38,6 +49,22 @@ class TolerantRedisCache(RedisCache):
             self._delete_own_keys()
         except _DOWN as exc:
             log.error("Redis недоступен (clear), кэш пропущен: %s", exc)
+
+    def count_until_over(self, counters: list[tuple[str, int]], window: int) -> int | None:
+        """One hit on each (key, ceiling) in order, stopping at the first counter over its ceiling: its index,
+        or None. One round trip (a Lua script, atomic) instead of an add and an incr per counter."""
+        keys = [self.make_and_validate_key(key) for key, _ceiling in counters]
+        try:
+            client = self._cache.get_client(keys[0], write=True)
+            if self._count_script is None:
+                self._count_script = client.register_script(_COUNT_UNTIL_OVER)
+            over = self._count_script(keys=keys, args=[window, *(c for _k, c in counters)], client=client)
+        except _DOWN as exc:
+            log.error("Redis недоступен (count_until_over), кэш пропущен: %s", exc)
+            return None
+        return over - 1 if over else None
+
+    _count_script = None
 
     def own_keys(self) -> list:
         return list(self._cache.get_client(None).scan_iter(match=f"{self.key_prefix}:*", count=500))

@@ -13,6 +13,7 @@ import datetime
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
@@ -20,6 +21,7 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,6 +39,20 @@ RATIO_MIN_SIZE = 1024 * 1024
 
 class ExcelError(Exception):
     """A file that cannot be read as a workbook; the message is for the user (Russian)."""
+
+
+# What openpyxl raises on a broken workbook: a damaged archive (BadZipFile: CRC; zlib.error: deflate data;
+# EOFError: truncated), a missing part (KeyError), broken XML (ParseError, a SyntaxError), forbidden XML
+# (defusedxml's errors are ValueErrors), bad values in cells (ValueError) and its own InvalidFileException.
+BROKEN_WORKBOOK = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    SyntaxError,
+    ValueError,
+    InvalidFileException,
+)
 
 
 def column_letter(index: int) -> str:
@@ -114,9 +130,7 @@ def open_workbook(file: IO[bytes]):
     check_xlsx(file)
     try:
         return openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except ExcelError:
-        raise
-    except Exception:  # openpyxl raises many kinds on broken XML/zip members
+    except BROKEN_WORKBOOK:
         raise ExcelError("Файл повреждён: не удалось прочитать книгу Excel.") from None
 
 
@@ -124,7 +138,7 @@ def iter_sheet_rows(sheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row number, values) of a read-only sheet, skipping nothing (numbers are 1-based as in Excel)."""
     try:
         yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    except Exception:
+    except BROKEN_WORKBOOK:
         raise ExcelError("Файл повреждён: не удалось прочитать строки листа.") from None
 
 

@@ -82,6 +82,12 @@ def _static_only_fetcher_class():
     return StaticOnlyFetcher
 
 
+@functools.cache
+def _fetcher():
+    """One fetcher per process: building one creates an SSL context (tens of ms), and ours keeps no state."""
+    return _static_only_fetcher_class()()
+
+
 def __getattr__(name: str):
     # `pdf.StaticOnlyFetcher` is built on WeasyPrint's URLFetcher, so it exists only once WeasyPrint loads.
     if name == "StaticOnlyFetcher":
@@ -106,7 +112,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     """Renders a Django template (autoescaped) to PDF bytes."""
     wp = weasyprint()
     html = render_to_string(template_name, context)
-    fetcher = _static_only_fetcher_class()()
+    fetcher = _fetcher()
     font_config = wp.text.fonts.FontConfiguration()
     base_url = (static_dirs() or [Path(settings.BASE_DIR, "static").resolve()])[0].as_uri() + "/"
     stylesheet = wp.CSS(string=_font_css(), font_config=font_config, url_fetcher=fetcher)

@@ -1,7 +1,7 @@
 """The dashboards' read model: each participating school's control indicators, and their sums per area.
 
 Written only by `monitoring.services.readmodel` (refreshed by the events that change an indicator, rebuilt
-on demand); the live expressions in `services/indicators.py` stay the one definition of each indicator.
+on demand); the live expressions in `services/indicators/sources.py` stay the one definition of each indicator.
 """
 
 from django.db import models

@@ -16,6 +16,7 @@ from yearcalendar.models import Milestone, RegionalMilestone
 
 from ..models import PlanEvent, PlanMonitoring, RegionalPlan
 from . import indicators as ind
+from . import transitions
 
 # The regional plan-graph of seed 002 (Ярославская область, 2021): what a region starts from. Each event is tied
 # to a step of the year's calendar and takes that step's date for the region — the region's own date if it set
@@ -269,17 +270,6 @@ def _coordinators(*, year: ProjectYear, kind: str, region: Region | None = None)
     return [r.user for r in roles]
 
 
-def _audit_state(plan: RegionalPlan, *, by: User, to: str, reason: str = "", **extra) -> None:
-    """A plan belongs to a region, not a school: the event carries the region. Called before the change."""
-    audit.record(
-        actor=by,
-        action="state_change",
-        obj=plan,
-        region_id=plan.region_id,
-        details={"from": plan.status, "to": str(to), "reason": reason, **extra},
-    )
-
-
 @transaction.atomic
 def plan_submit(*, plan: RegionalPlan, by: User) -> RegionalPlan:
     plan = RegionalPlan.objects.select_for_update().get(pk=plan.pk)
@@ -290,7 +280,7 @@ def plan_submit(*, plan: RegionalPlan, by: User) -> RegionalPlan:
     missing = plan.events.filter(responsible="").values_list("number", flat=True)
     if missing:
         raise ValidationError(f"Не указан ответственный у мероприятий № {', '.join(map(str, missing))}.")
-    _audit_state(plan, by=by, to=RegionalPlan.Status.SUBMITTED)
+    transitions.audit_state(plan, region_id=plan.region_id, by=by, to=RegionalPlan.Status.SUBMITTED)
     plan.status = RegionalPlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.submitted_by = by
@@ -313,7 +303,9 @@ def plan_score(*, plan: RegionalPlan, score: int, comment: str, by: User) -> Reg
         raise ValidationError("Оценить можно только направленный план-график.")
     if not 0 <= score <= 6:
         raise ValidationError("Оценка — от 0 до 6 баллов.")
-    _audit_state(plan, by=by, to=RegionalPlan.Status.SCORED, reason=comment, score=score)
+    transitions.audit_state(
+        plan, region_id=plan.region_id, by=by, to=RegionalPlan.Status.SCORED, reason=comment, score=score
+    )
     plan.score = score
     plan.score_comment = comment
     plan.scored_at = timezone.now()
@@ -359,7 +351,7 @@ def plan_return(*, plan: RegionalPlan, reason: str, by: User) -> RegionalPlan:
     plan = RegionalPlan.objects.select_for_update().select_related("region", "year").get(pk=plan.pk)
     if plan.status != RegionalPlan.Status.SUBMITTED:
         raise ValidationError("Вернуть можно только направленный и ещё не оценённый план-график.")
-    _audit_state(plan, by=by, to=RegionalPlan.Status.RETURNED, reason=reason)
+    transitions.audit_state(plan, region_id=plan.region_id, by=by, to=RegionalPlan.Status.RETURNED, reason=reason)
     plan.status = RegionalPlan.Status.RETURNED
     plan.return_reason = reason
     plan.returned_at = timezone.now()

@@ -179,24 +179,37 @@ def indicator_states_rebuild(*, year: ProjectYear) -> int:
     return len(rows)
 
 
+@transaction.atomic
+def areas_refresh(*, areas: Iterable[tuple[int, int, int]]) -> None:
+    """Recomputes the sums of these (year id, municipality id, region id) areas from the schools left in them."""
+    by_year: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for year_id, m_id, r_id in areas:
+        by_year[year_id].add((m_id, r_id))
+    for year in ProjectYear.objects.filter(pk__in=list(by_year)):
+        pairs = by_year[year.pk]
+        _areas_refresh(year=year, municipality_ids={m for m, _ in pairs}, region_ids={r for _, r in pairs})
+
+
 # --- Marking schools stale within a transaction ---------------------------------------------------------
-def _pending(connection) -> dict[str, set[int]]:
+def _pending(connection) -> dict[str, set]:
     if not hasattr(connection, "_medk_stale_schools"):
-        connection._medk_stale_schools = {"now": set(), "later": set()}
+        connection._medk_stale_schools = {"now": set(), "later": set(), "areas": set()}
     return connection._medk_stale_schools
 
 
 def _flush(connection) -> None:
     """After a commit: refreshes the schools it touched (the first callback of the commit takes them all)."""
     pending = _pending(connection)
-    now, later = pending["now"], pending["later"] - pending["now"]
-    connection._medk_stale_schools = {"now": set(), "later": set()}
+    now, later, areas = pending["now"], pending["later"] - pending["now"], pending["areas"]
+    connection._medk_stale_schools = {"now": set(), "later": set(), "areas": set()}
     from ..tasks import indicator_states_refresh as task  # the tasks module imports this one
 
     if len(now) > IN_REQUEST_MAX:
         task.delay(sorted(now))  # an import: its request does not wait for thousands of schools
     elif now:
         indicator_states_refresh(school_ids=now)
+    if areas:
+        areas_refresh(areas=areas)
     later = [pk for pk in later if cache.add(_DEFERRED_KEY.format(pk), 1, DEFERRED_SECONDS * 6)]
     if later:
         task.apply_async(args=[later], kwargs={"deferred": True}, countdown=DEFERRED_SECONDS)
@@ -205,6 +218,21 @@ def _flush(connection) -> None:
 def deferred_done(school_ids: Iterable[int]) -> None:
     """The deferred refresh of these schools is running: later answers schedule a new one."""
     cache.delete_many([_DEFERRED_KEY.format(pk) for pk in school_ids])
+
+
+def schools_deleted(school_ids: Iterable[int]) -> None:
+    """Called before schools are deleted (their read model rows go with them): the sums of the municipalities
+    and regions they were in are recomputed once the transaction commits."""
+    areas = set(
+        SchoolIndicators.objects.filter(school_id__in=list(school_ids)).values_list(
+            "year_id", "municipality_id", "region_id"
+        )
+    )
+    if not areas:
+        return
+    connection = transaction.get_connection()
+    _pending(connection)["areas"].update(areas)
+    transaction.on_commit(lambda: _flush(connection), robust=True)
 
 
 def schools_touched(school_ids: Iterable[int], *, deferred: bool = False) -> None:

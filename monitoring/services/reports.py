@@ -23,6 +23,7 @@ from .. import tasks
 from ..models import MonitoringReport, RegionalPlan, Report
 from ..selectors import dashboards as sel
 from ..selectors import school_reports as school_report_sel
+from ..selectors import school_tables as tables
 from . import indicators as ind
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
         dashboard = sel.regional(year=year, region=report.region, today=today, filters=sel.Filters())
         on_progress(40)
         schools = ind.participating_schools(year=year).filter(municipality__region=report.region)
-        behind = sel.attach_people([r for r in dashboard.schools if r.behind], year=year)
+        behind = tables.attach_people([r for r in dashboard.schools if r.behind], year=year)
         plan = RegionalPlan.objects.filter(year=year, region=report.region).first()
         return base | {
             "region": report.region,
@@ -147,7 +148,9 @@ def build_context(*, report: Report, on_progress=lambda p: None) -> dict:
 def school_context(*, year: ProjectYear, school: School, today) -> dict:
     """The school's report on its roadmap (seed 003): measures, values, evidence, analysis, conclusion."""
     deadlines = ind.deadlines_for(year=year, region_ids=[school.municipality.region_id])
-    rows, _ = sel.school_rows(schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today)
+    rows, _ = tables.school_rows(
+        schools=School.objects.filter(pk=school.pk), year=year, deadlines=deadlines, today=today
+    )
     report = school_report_sel.report_for(school=school, year=year)
     return {
         "school": school,
@@ -180,7 +183,7 @@ def xlsx_bytes(context: dict) -> bytes:
     else:
         sheets.append(table_sheet("Регионы", dashboard.rows))
     if report.kind == Report.Kind.REGION:
-        sheets.append(school_sheet("Школы", sel.attach_people(dashboard.schools, year=report.year)))
+        sheets.append(school_sheet("Школы", tables.attach_people(dashboard.schools, year=report.year)))
     return excel.workbook_bytes(sheets)
 
 

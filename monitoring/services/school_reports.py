@@ -7,16 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit import services as audit
 from curators import notify
 from notifications.models import Kind
 from schools.models import ProjectYear, RoleAssignment, School, User
 from yearcalendar import services as calendar
 
 from ..models import MonitoringReport, SchoolReport, SchoolReportEvent
+from . import transitions
 
 # The report goes to the municipality with the second monitoring stage (seed 002 step 16: «установлена динамика»).
 DEADLINE_MILESTONE = "monitoring_2"
+SCHOOL_REPORT_URL = "monitoring:school_report_detail"
 
 
 def deadline(*, school: School, year: ProjectYear) -> datetime.date | None:
@@ -79,26 +80,9 @@ def problems(*, report: SchoolReport | None, school: School, year: ProjectYear) 
     return result
 
 
-def _audit_state(report: SchoolReport, *, by: User, to: str, reason: str = "") -> None:
-    """Called before the status changes, so `from` is the status being left."""
-    audit.record(
-        actor=by,
-        action="state_change",
-        obj=report,
-        school=report.school,
-        details={"from": report.status, "to": str(to), "reason": reason},
-    )
-
-
 def _tell(report: SchoolReport, users, kind: str, what: str) -> None:
-    notify.send(
-        users=users,
-        kind=kind,
-        title=f"Отчёт о выполнении дорожной карты: {report.school.short_name} — {what}",
-        url_name="monitoring:school_report_detail",
-        pk=report.school_id,
-        school=report.school,
-    )
+    subject = "Отчёт о выполнении дорожной карты"
+    transitions.tell(report, users, kind, subject=subject, what=what, url_name=SCHOOL_REPORT_URL, pk=report.school_id)
 
 
 @transaction.atomic
@@ -118,7 +102,7 @@ def school_report_send(
             raise ValidationError(f"Срок отчёта ({due:%d.%m.%Y}) прошёл: укажите причину опоздания.")
     else:
         late_reason = ""
-    _audit_state(report, by=by, to=SchoolReport.Status.SENT, reason=late_reason)
+    transitions.audit_state(report, by=by, to=SchoolReport.Status.SENT, reason=late_reason)
     report.status = SchoolReport.Status.SENT
     report.late_reason = late_reason
     report.sent_at = timezone.now()
@@ -145,7 +129,7 @@ def _require_sent(report: SchoolReport) -> None:
 def school_report_accept(*, report: SchoolReport, by: User) -> SchoolReport:
     report = SchoolReport.objects.select_for_update().select_related("school").get(pk=report.pk)
     _require_sent(report)
-    _audit_state(report, by=by, to=SchoolReport.Status.ACCEPTED)
+    transitions.audit_state(report, by=by, to=SchoolReport.Status.ACCEPTED)
     report.status = SchoolReport.Status.ACCEPTED
     report.reviewed_at = timezone.now()
     report.reviewed_by = by
@@ -172,7 +156,7 @@ def school_report_return(*, report: SchoolReport, by: User, reason: str) -> Scho
         )
     report = SchoolReport.objects.select_for_update().select_related("school").get(pk=report.pk)
     _require_sent(report)
-    _audit_state(report, by=by, to=SchoolReport.Status.RETURNED, reason=reason)
+    transitions.audit_state(report, by=by, to=SchoolReport.Status.RETURNED, reason=reason)
     report.status = SchoolReport.Status.RETURNED
     report.reviewed_at = timezone.now()
     report.reviewed_by = by

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit import services as audit
 from curators import notify
 from medk.lib import uploads
 from notifications.models import Kind
@@ -17,9 +16,11 @@ from yearcalendar import services as calendar
 
 from ..models import Difficulty, Evidence, IndicatorValue, MeasureStatus, MonitoringReport, ReportReview
 from ..models.stages import STAGE_CODES
+from . import transitions
 
 EVIDENCE_KINDS = {"pdf", "docx", "xlsx", "odt", "png", "jpeg"}
 MAX_EVIDENCE = 30
+REPORT_URL = "monitoring:stage_report_detail"
 
 DEFAULT_DIFFICULTIES = [
     "Нехватка времени у педагогов",
@@ -216,7 +217,7 @@ def report_submit(
             due = stage_dates(school=report.school, year=report.year, stage=report.stage).due_on
             raise ValidationError(f"Срок этапа ({due:%d.%m.%Y}) прошёл: укажите причину опоздания.")
         report.late_reason = late_reason
-    _audit_state(report, by=by, to=MonitoringReport.Status.SUBMITTED)
+    transitions.audit_state(report, by=by, to=MonitoringReport.Status.SUBMITTED)
     report.status = MonitoringReport.Status.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = by
@@ -228,26 +229,9 @@ def report_submit(
     return report
 
 
-def _audit_state(report: MonitoringReport, *, by: User, to: str, reason: str = "") -> None:
-    """Called before the status changes, so `from` is the status being left."""
-    audit.record(
-        actor=by,
-        action="state_change",
-        obj=report,
-        school=report.school,
-        details={"from": report.status, "to": str(to), "reason": reason},
-    )
-
-
 def _tell(report: MonitoringReport, users, kind: str, what: str) -> None:
-    notify.send(
-        users=users,
-        kind=kind,
-        title=f"Мониторинг, {report.get_stage_display()}: {report.school.short_name} — {what}",
-        url_name="monitoring:stage_report_detail",
-        pk=report.pk,
-        school=report.school,
-    )
+    subject = f"Мониторинг, {report.get_stage_display()}"
+    transitions.tell(report, users, kind, subject=subject, what=what, url_name=REPORT_URL, pk=report.pk)
 
 
 def _require_submitted(report: MonitoringReport) -> None:
@@ -258,7 +242,7 @@ def _require_submitted(report: MonitoringReport) -> None:
 @transaction.atomic
 def report_confirm(*, report: MonitoringReport, by: User) -> MonitoringReport:
     _require_submitted(report)
-    _audit_state(report, by=by, to=MonitoringReport.Status.CONFIRMED)
+    transitions.audit_state(report, by=by, to=MonitoringReport.Status.CONFIRMED)
     report.status = MonitoringReport.Status.CONFIRMED
     report.reviewed_at = timezone.now()
     report.reviewed_by = by
@@ -274,7 +258,7 @@ def report_return(*, report: MonitoringReport, by: User, reason: str) -> Monitor
     _require_submitted(report)
     if not reason.strip():
         raise ValidationError("Укажите причину возврата: школа должна понять, что исправить.")
-    _audit_state(report, by=by, to=MonitoringReport.Status.RETURNED, reason=reason.strip())
+    transitions.audit_state(report, by=by, to=MonitoringReport.Status.RETURNED, reason=reason.strip())
     report.status = MonitoringReport.Status.RETURNED
     report.reviewed_at = timezone.now()
     report.reviewed_by = by

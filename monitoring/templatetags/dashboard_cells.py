@@ -17,10 +17,8 @@ def _safe(parts: list[str]) -> str:
     return mark_safe("".join(parts))  # noqa: S308 — every dynamic part above is escaped or a number
 
 
-@register.simple_tag
-def school_cells(values) -> str:
-    """A school's row: done / not yet (with the deadline's state) / no data."""
-    parts = []
+def _school_cells(values, parts: list[str]) -> None:
+    """A school's indicators: done / not yet (with the deadline's state) / no data."""
     for v in values:
         if not v.has_data:
             parts.append('<td>—<span class="visually-hidden"> нет данных</span></td>')
@@ -28,6 +26,28 @@ def school_cells(values) -> str:
             parts.append('<td class="mark-yes">✓ да</td>')
         else:
             parts.append(f'<td class="mark-no">✗ нет{_SHORTFALL.get(v.state, "")}</td>')
+
+
+def _url_maker(name: str):
+    """pk → the URL of this pattern, reversed once per table rather than once per row."""
+    template = reverse(name, args=[999999999])
+    return lambda pk: template.replace("999999999", str(int(pk)))
+
+
+@register.simple_tag
+def school_rows(rows) -> str:
+    """The rows of a dashboard's school table: the school (linked), its municipality, curator, indicators."""
+    url = _url_maker("schools:school_detail")
+    parts: list[str] = []
+    for row in rows:
+        school = row.school
+        curator = esc(row.curator) if row.curator else "не назначен"
+        parts.append(
+            f'<tr><th scope="row"><a href="{url(school.pk)}">{esc(school.short_name)}</a></th>'
+            f"<td>{esc(school.municipality.name)}</td><td>{curator}</td>"
+        )
+        _school_cells(row.values, parts)
+        parts.append("</tr>")
     return _safe(parts)
 
 
@@ -46,16 +66,21 @@ def _share_link(v, text: str) -> str:
 
 
 @register.simple_tag
-def area_cells(values) -> str:
-    """A municipality's row: «n из m» of each school indicator, linked to the schools behind it."""
-    parts = []
-    for v in values:
-        if v.indicator.level != "school":
-            continue
-        if v.has_data:
-            parts.append(f'<td class="num">{_share_link(v, f"{v.numerator} из {v.denominator}")}</td>')
-        else:
-            parts.append('<td class="num">нет данных</td>')
+def municipality_rows(rows) -> str:
+    """The municipalities of a regional dashboard: each linked to its dashboard, then «n из m» of each school
+    indicator, linked to the schools behind it."""
+    url = _url_maker("monitoring:dashboard_municipality")
+    parts: list[str] = []
+    for row in rows:
+        parts.append(f'<tr><th scope="row"><a href="{url(row.obj.pk)}">{esc(row.obj.name)}</a></th>')
+        for v in row.values:
+            if v.indicator.level != "school":
+                continue
+            if v.has_data:
+                parts.append(f'<td class="num">{_share_link(v, f"{v.numerator} из {v.denominator}")}</td>')
+            else:
+                parts.append('<td class="num">нет данных</td>')
+        parts.append("</tr>")
     return _safe(parts)
 
 
@@ -86,3 +111,15 @@ def municipality_options(municipalities, selected) -> str:
             for pk, name in municipalities
         ]
     )
+
+
+@register.filter
+def recorded_days(chart) -> list[tuple[str, int]]:
+    """(day, share) of the trend's days that have a value — the chart as a table."""
+    return [(label, share) for label, share in zip(chart["labels"], chart["shares"], strict=True) if share is not None]
+
+
+@register.filter
+def risk_rows(levels) -> list[tuple[str, int, int]]:
+    """(level, directions, schools) of the risk chart as table rows."""
+    return list(zip(levels["labels"], levels["counts"], levels["schools"], strict=True))

@@ -21,6 +21,7 @@ from .. import forms
 from .. import permissions as perms
 from ..selectors import charts
 from ..selectors import dashboards as sel
+from ..selectors import school_tables as tables
 from ..services import indicators as ind
 from ..services import reports
 
@@ -52,13 +53,18 @@ def _chart_code(request: HttpRequest, available: set[str]) -> str:
     return next((i.code for i in ind.INDICATORS if i.code in available), "curators")
 
 
-def _trend(dashboard: sel.Dashboard, filters: sel.Filters, *, region_id, code: str, deadlines) -> dict:
+def _trend(dashboard: sel.Dashboard, filters: sel.Filters, *, region_id, code: str) -> dict:
     """The chart's today is the card's value; the recorded history is unfiltered, so a filtered card is not
     put on it (the caption says the chart shows every school)."""
     filtered = bool(filters.municipality_id or filters.direction_id)
     current = None if filtered else next((v for v in dashboard.totals if v.indicator.code == code), None)
     data = charts.trend(
-        year=dashboard.year, region_id=region_id, code=code, deadlines=deadlines, today=dashboard.today, current=current
+        year=dashboard.year,
+        region_id=region_id,
+        code=code,
+        deadlines=dashboard.deadlines,
+        today=dashboard.today,
+        current=current,
     )
     data["filtered"] = filtered
     return data
@@ -84,7 +90,6 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
             request=request,
         )
     chart = _chart_code(request, dashboard.available)
-    deadlines = ind.deadlines_for(year=year, region_ids=[])
     return render(
         request,
         "monitoring/dashboards/federal.html",
@@ -98,7 +103,7 @@ def dashboard_federal(request: HttpRequest) -> HttpResponse:
             "filter_query": _query_without(request, "sort", "format"),
             "export_query": urlencode({k: v for k, v in request.GET.items() if k != "format"} | {"format": "xlsx"}),
             "chart_code": chart,
-            "chart": _trend(dashboard, filters, region_id=None, code=chart, deadlines=deadlines),
+            "chart": _trend(dashboard, filters, region_id=None, code=chart),
             "risk_levels": charts.risk_levels(schools=ind.participating_schools(year=year), year=year),
         },
     )
@@ -119,7 +124,7 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
                 reports.totals_sheet("Итого по региону", dashboard.totals),
                 # Region-level indicators (the plan-graph) live on «Итого по региону», not on every municipality.
                 reports.table_sheet("Муниципалитеты", dashboard.rows, ind.SCHOOL_INDICATORS),
-                reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year)),
+                reports.school_sheet("Школы", tables.attach_people(dashboard.schools, year=year)),
             ],
             request=request,
             obj=region,
@@ -135,7 +140,6 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
         per_page=SCHOOLS_PER_PAGE,
     )
     chart = _chart_code(request, dashboard.available)
-    deadlines = ind.deadlines_for(year=year, region_ids=[region.pk])
     return render(
         request,
         "monitoring/dashboards/region.html",
@@ -149,7 +153,7 @@ def dashboard_region(request: HttpRequest, pk: int) -> HttpResponse:
             "municipalities": region.municipalities.order_by("name").values_list("pk", "name"),
             "directions": survey_selectors.directions_in_use(year=year),
             "chart_code": chart,
-            "chart": _trend(dashboard, filters, region_id=region.pk, code=chart, deadlines=deadlines),
+            "chart": _trend(dashboard, filters, region_id=region.pk, code=chart),
             "risk_levels": charts.risk_levels(
                 schools=ind.participating_schools(year=year).filter(municipality__region=region), year=year
             ),
@@ -174,7 +178,7 @@ def dashboard_municipality(request: HttpRequest, pk: int) -> HttpResponse:
         dashboard = sel.municipal(year=year, municipality=municipality, today=today, filters=filters)
         return xlsx_response(
             f"municipality-{municipality.pk}-{year.year}.xlsx",
-            [reports.school_sheet("Школы", sel.attach_people(dashboard.schools, year=year))],
+            [reports.school_sheet("Школы", tables.attach_people(dashboard.schools, year=year))],
             request=request,
             obj=municipality,
             region_id=municipality.region_id,
@@ -231,14 +235,16 @@ def indicator_schools(
     show = show if show in ("behind", "done", "all") else "behind"
     today = ind.today()
     region_id = region.pk if region else None
-    selected, value = sel.drilldown(year=year, schools=schools, code=code, show=show, today=today, region_id=region_id)
+    selected, value = tables.drilldown(
+        year=year, schools=schools, code=code, show=show, today=today, region_id=region_id
+    )
     deadlines = ind.deadlines_for(year=year, region_ids=[region_id] if region else None)
     if request.GET.get("format") == "xlsx":
-        rows = sel.drilldown_rows(selected=selected, year=year, deadlines=deadlines, today=today)
+        rows = tables.drilldown_rows(selected=selected, year=year, deadlines=deadlines, today=today)
         sheets = [reports.school_sheet("Школы", rows)]
         name = f"{code}-{show}.xlsx"
         return xlsx_response(name, sheets, request=request, obj=municipality or region, region_id=region_id)
-    page, rows = sel.drilldown_page(
+    page, rows = tables.drilldown_page(
         selected=selected,
         year=year,
         deadlines=deadlines,

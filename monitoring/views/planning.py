@@ -5,7 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from medk.lib import web
 
 from .. import forms
 from .. import permissions as perms
@@ -17,6 +20,17 @@ def _errors(form) -> str:
     return "; ".join(
         f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e) for f, e in form.errors.items()
     )
+
+
+def _valid(form) -> dict:
+    """The form's cleaned data; its errors, with the fields' labels, as one ValidationError."""
+    if not form.is_valid():
+        raise ValidationError(_errors(form))
+    return form.cleaned_data
+
+
+def _plan_post(request: HttpRequest, plan_pk: int, action, success) -> HttpResponse:
+    return web.act_and_redirect(request, action, success=success, to=reverse("monitoring:plan_detail", args=[plan_pk]))
 
 
 @require_GET
@@ -31,14 +45,28 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def plan_region(request: HttpRequest, region_pk: int) -> HttpResponse:
-    """The region's plan for the current year (created empty on first visit by its coordinator)."""
+    """The region's plan for the current year; before it is started, its coordinator gets a button to start it."""
     region = perms.get_region_for_user(request.user, region_pk)
     year = perms.require_year()
     plan = RegionalPlan.objects.filter(year=year, region=region).first()
-    if plan is None and perms.can_edit_region(request.user, region.pk):
-        plan = planning.plan_get_or_create(year=year, region=region)
     if plan is None:
-        return render(request, "monitoring/dashboards/plan_detail.html", {"year": year, "region": region, "plan": None})
+        context = {
+            "year": year,
+            "region": region,
+            "plan": None,
+            "can_start": perms.can_edit_region(request.user, region.pk),
+        }
+        return render(request, "monitoring/dashboards/plan_detail.html", context)
+    return redirect("monitoring:plan_detail", pk=plan.pk)
+
+
+@require_POST
+@login_required
+def plan_start(request: HttpRequest, region_pk: int) -> HttpResponse:
+    """Starts the region's (empty) plan for the current year — a GET never writes (idempotent)."""
+    region = perms.get_region_for_user(request.user, region_pk)
+    perms.check_edit_region(request.user, region.pk)
+    plan = planning.plan_get_or_create(year=perms.require_year(), region=region)
     return redirect("monitoring:plan_detail", pk=plan.pk)
 
 
@@ -82,27 +110,21 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_event_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perms.get_plan_for_user(request.user, pk, edit=True)
     form = forms.PlanEventForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-        return redirect("monitoring:plan_detail", pk=plan.pk)
-    try:
-        planning.plan_event_create(plan=plan, **form.cleaned_data)
-        messages.success(request, "Мероприятие добавлено.")
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    return redirect("monitoring:plan_detail", pk=plan.pk)
+    return _plan_post(
+        request, plan.pk, lambda: planning.plan_event_create(plan=plan, **_valid(form)), "Мероприятие добавлено."
+    )
 
 
 @require_POST
 @login_required
 def plan_fill(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perms.get_plan_for_user(request.user, pk, edit=True)
-    try:
-        n = planning.plan_fill_from_template(plan=plan)
-        messages.success(request, f"Добавлено мероприятий из шаблона: {n}.")
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    return redirect("monitoring:plan_detail", pk=plan.pk)
+    return _plan_post(
+        request,
+        plan.pk,
+        lambda: planning.plan_fill_from_template(plan=plan),
+        lambda n: f"Добавлено мероприятий из шаблона: {n}.",
+    )
 
 
 @require_POST
@@ -123,12 +145,8 @@ def plan_event_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perms.get_plan_for_user(request.user, pk, edit=True)
-    try:
-        planning.plan_submit(plan=plan, by=request.user)
-        messages.success(request, "План-график направлен на федеральный уровень.")
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    return redirect("monitoring:plan_detail", pk=plan.pk)
+    success = "План-график направлен на федеральный уровень."
+    return _plan_post(request, plan.pk, lambda: planning.plan_submit(plan=plan, by=request.user), success)
 
 
 @require_POST
@@ -136,17 +154,12 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_score(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perms.get_plan_for_user(request.user, pk, score=True)
     form = forms.PlanScoreForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-        return redirect("monitoring:plan_detail", pk=plan.pk)
-    try:
-        planning.plan_score(
-            plan=plan, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"], by=request.user
-        )
-        messages.success(request, "Оценка сохранена.")
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    return redirect("monitoring:plan_detail", pk=plan.pk)
+
+    def score() -> None:
+        data = _valid(form)
+        planning.plan_score(plan=plan, score=data["score"], comment=data["comment"], by=request.user)
+
+    return _plan_post(request, plan.pk, score, "Оценка сохранена.")
 
 
 @require_POST
@@ -154,12 +167,8 @@ def plan_score(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_event_delete(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(PlanEvent.objects.select_related("plan"), pk=pk)
     perms.get_plan_for_user(request.user, event.plan_id, edit=True)
-    try:
-        planning.plan_event_delete(event=event)
-        messages.success(request, f"Мероприятие № {event.number} удалено.")
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    return redirect("monitoring:plan_detail", pk=event.plan_id)
+    success = f"Мероприятие № {event.number} удалено."
+    return _plan_post(request, event.plan_id, lambda: planning.plan_event_delete(event=event), success)
 
 
 @require_http_methods(["GET", "POST"])
@@ -187,12 +196,11 @@ def plan_event_update(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perms.get_plan_for_user(request.user, pk, score=True)
     form = forms.PlanReturnForm(request.POST)
-    try:
-        planning.plan_return(plan=plan, reason=form.cleaned_data["reason"] if form.is_valid() else "", by=request.user)
-        messages.success(request, "План-график возвращён региону на доработку.")
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    return redirect("monitoring:plan_detail", pk=plan.pk)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    success = "План-график возвращён региону на доработку."
+    return _plan_post(
+        request, plan.pk, lambda: planning.plan_return(plan=plan, reason=reason, by=request.user), success
+    )
 
 
 @require_POST
@@ -200,14 +208,9 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_order(request: HttpRequest, pk: int) -> HttpResponse:
     plan = perms.get_plan_for_user(request.user, pk, edit=True)
     form = forms.PlanOrderForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-        return redirect("monitoring:plan_detail", pk=plan.pk)
-    try:
-        planning.plan_order_set(
-            plan=plan, number=form.cleaned_data["order_number"], date=form.cleaned_data["order_date"], by=request.user
-        )
-        messages.success(request, f"Приказ записан: {plan.order_label}.")
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    return redirect("monitoring:plan_detail", pk=plan.pk)
+
+    def order() -> None:
+        data = _valid(form)
+        planning.plan_order_set(plan=plan, number=data["order_number"], date=data["order_date"], by=request.user)
+
+    return _plan_post(request, plan.pk, order, lambda _: f"Приказ записан: {plan.order_label}.")

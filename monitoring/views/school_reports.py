@@ -1,11 +1,11 @@
 """The school's report on its roadmap: the school writes «Анализ и выводы», the curator concludes, the school
 sends it to the municipality, the municipal coordinator accepts it or returns it with a reason."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from medk.lib import web
@@ -58,74 +58,54 @@ def school_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _school_post(request: HttpRequest, pk: int, cap: str, form_class, service, success: str) -> HttpResponse:
+    """The school's or the curator's form on the report page: validated, then `service(school, year, by, **data)`."""
+    school, _ = permissions.get_school_for_user(request.user, pk, cap)
+    form = form_class(request.POST)
+
+    def run() -> None:
+        if not form.is_valid():
+            raise _form_errors(form)
+        service(school=school, year=permissions.require_year(), by=request.user, **form.cleaned_data)
+
+    return web.act_and_redirect(request, run, success=success, to=_page(school.pk))
+
+
+def _page(pk: int) -> str:
+    return reverse("monitoring:school_report_detail", args=[pk])
+
+
 @require_POST
 @login_required
 def school_report_save(request: HttpRequest, pk: int) -> HttpResponse:
-    school, _ = permissions.get_school_for_user(request.user, pk, Cap.ACT)
-    form = forms.SchoolReportAnalysisForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise _form_errors(form)
-        services.school_report_save(
-            school=school, year=permissions.require_year(), by=request.user, analysis=form.cleaned_data["analysis"]
-        )
-    except ValidationError as exc:
-        web.flash_errors(request, exc)
-    else:
-        messages.success(request, "Раздел «Анализ и выводы» сохранён.")
-    return redirect("monitoring:school_report_detail", pk=school.pk)
+    form, success = forms.SchoolReportAnalysisForm, "Раздел «Анализ и выводы» сохранён."
+    return _school_post(request, pk, Cap.ACT, form, services.school_report_save, success)
 
 
 @require_POST
 @login_required
 def school_report_conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    school, _ = permissions.get_school_for_user(request.user, pk, Cap.REVIEW)
-    form = forms.SchoolReportConclusionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise _form_errors(form)
-        services.school_report_conclude(
-            school=school, year=permissions.require_year(), by=request.user, conclusion=form.cleaned_data["conclusion"]
-        )
-    except ValidationError as exc:
-        web.flash_errors(request, exc)
-    else:
-        messages.success(request, "Заключение куратора сохранено.")
-    return redirect("monitoring:school_report_detail", pk=school.pk)
+    form, success = forms.SchoolReportConclusionForm, "Заключение куратора сохранено."
+    return _school_post(request, pk, Cap.REVIEW, form, services.school_report_conclude, success)
 
 
 @require_POST
 @login_required
 def school_report_send(request: HttpRequest, pk: int) -> HttpResponse:
-    school, _ = permissions.get_school_for_user(request.user, pk, Cap.ACT)
-    form = forms.SchoolReportSendForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise _form_errors(form)
-        services.school_report_send(
-            school=school,
-            year=permissions.require_year(),
-            by=request.user,
-            late_reason=form.cleaned_data["late_reason"],
-        )
-    except ValidationError as exc:
-        web.flash_errors(request, exc)
-    else:
-        messages.success(request, "Отчёт направлен муниципальному координатору.")
-    return redirect("monitoring:school_report_detail", pk=school.pk)
+    form, success = forms.SchoolReportSendForm, "Отчёт направлен муниципальному координатору."
+    return _school_post(request, pk, Cap.ACT, form, services.school_report_send, success)
 
 
 @require_POST
 @login_required
 def school_report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     report = perms.get_school_report_for_decision(request.user, pk)
-    try:
-        services.school_report_accept(report=report, by=request.user)
-    except ValidationError as exc:
-        web.flash_errors(request, exc)
-    else:
-        messages.success(request, "Отчёт принят.")
-    return redirect("monitoring:school_report_detail", pk=pk)
+    return web.act_and_redirect(
+        request,
+        lambda: services.school_report_accept(report=report, by=request.user),
+        success="Отчёт принят.",
+        to=_page(pk),
+    )
 
 
 @require_POST
@@ -133,15 +113,13 @@ def school_report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def school_report_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = perms.get_school_report_for_decision(request.user, pk)
     form = forms.SchoolReportReturnForm(request.POST)
-    try:
-        services.school_report_return(
-            report=report, by=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else ""
-        )
-    except ValidationError as exc:
-        web.flash_errors(request, exc)
-    else:
-        messages.success(request, "Отчёт возвращён школе на доработку.")
-    return redirect("monitoring:school_report_detail", pk=pk)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return web.act_and_redirect(
+        request,
+        lambda: services.school_report_return(report=report, by=request.user, reason=reason),
+        success="Отчёт возвращён школе на доработку.",
+        to=_page(pk),
+    )
 
 
 @require_GET

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit import services as audit
 from medk.lib import uploads, web
 from notifications import selectors as read_selectors
-from notifications import services as read_services
 from notifications.models import ReadState
 from schools import permissions
 from schools import selectors as school_selectors
@@ -87,7 +86,6 @@ def report_start(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report, caps = perms.get_stage_report_for_user(request.user, pk)
-    read_services.read_state_mark(user=request.user, kind=ReadState.Kind.REPORT, object_id=report.pk)
     measures = list(report.measure_statuses.all())
     titles = {m.measure_ref: m.title for m in measures}
     evidence = list(report.evidence.all())

@@ -30,11 +30,15 @@ def _auto_id(kind: str, row, section) -> str:
 def _roadmap_context(request: HttpRequest, school, caps, year) -> dict:
     directions = list(survey_selectors.active_directions(school=school, year=year))
     document = selectors.roadmap_document(school=school, year=year)
-    if Cap.ACT in caps and directions and (document is None or document.is_editable):
-        # Idempotent: makes sure every activated direction has its section (directions may be added later).
-        document = services.roadmap_prepare(school=school, year=year)
     sections = selectors.roadmap_sections(document=document, directions=directions) if document else []
     editable = bool(document and document.is_editable and Cap.ACT in caps)
+    # A GET never writes: the document and the sections of newly activated directions are made by a POST.
+    can_start = bool(
+        Cap.ACT in caps
+        and directions
+        and (document is None or document.is_editable)
+        and len(sections) < len(directions)
+    )
     if editable:
         for section in sections:
             # One "add" form per section, each with its own element ids (labels must point at one input).
@@ -49,6 +53,7 @@ def _roadmap_context(request: HttpRequest, school, caps, year) -> dict:
         "coverage": selectors.roadmap_coverage(document=document) if document else [],
         "editable": editable,
         "can_act": Cap.ACT in caps,
+        "can_start": can_start,
         "can_pick": Cap.ACT in caps and not directions,
         "can_comment": bool(document and {Cap.ACT, Cap.REVIEW, Cap.COORDINATE} & caps),
         "max_active": year.max_active_risks,
@@ -68,9 +73,12 @@ def roadmap_detail(request: HttpRequest, school_pk: int) -> HttpResponse:
     context = _roadmap_context(request, school, caps, year)
     previous = selectors.previous_roadmap(school=school, year=year)
     context["previous"] = previous
+    document = context["document"]
     context["can_copy"] = bool(
         previous
-        and context["editable"]
+        and Cap.ACT in caps
+        and context["directions"]
+        and (document is None or document.is_editable)
         and not any(s.measures.all() or s.indicators.all() for s in context["sections"])
     )
     if is_htmx(request) and request.GET.get("part") == "coverage":
@@ -91,6 +99,24 @@ def _past_year(request: HttpRequest, school, year):
 
 @require_POST
 @login_required
+def roadmap_start(request: HttpRequest, school_pk: int) -> HttpResponse:
+    """Starts the year's roadmap, or adds the sections of directions activated since (idempotent)."""
+    school, _ = permissions.get_school_for_user(request.user, school_pk, Cap.ACT)
+    year = permissions.require_year()
+    if not survey_selectors.active_directions(school=school, year=year):
+        messages.error(request, "Сначала активируйте рисковые направления: дорожная карта строится по ним.")
+        return redirect("roadmaps:roadmap_detail", school_pk=school.pk)
+    document = selectors.roadmap_document(school=school, year=year)
+    if document is not None and not document.is_editable:
+        messages.error(request, "Дорожная карта на проверке или подтверждена — добавить в неё разделы сейчас нельзя.")
+        return redirect("roadmaps:roadmap_detail", school_pk=school.pk)
+    services.roadmap_prepare(school=school, year=year)
+    messages.success(request, "Разделы дорожной карты готовы: заполните цель, мероприятия и показатели.")
+    return redirect("roadmaps:roadmap_detail", school_pk=school.pk)
+
+
+@require_POST
+@login_required
 def roadmap_copy(request: HttpRequest, school_pk: int) -> HttpResponse:
     school, _ = permissions.get_school_for_user(request.user, school_pk, Cap.ACT)
     try:
@@ -104,13 +130,20 @@ def roadmap_copy(request: HttpRequest, school_pk: int) -> HttpResponse:
     return redirect("roadmaps:roadmap_detail", school_pk=school.pk)
 
 
+def _export_document(request: HttpRequest, school) -> Document:
+    """The roadmap of the browsed year (`?year=`, as on the page), else of the current one."""
+    year = permissions.require_year()
+    document = selectors.roadmap_document(school=school, year=_past_year(request, school, year) or year)
+    if document is None:
+        raise Http404("Дорожная карта ещё не начата")
+    return document
+
+
 @require_GET
 @login_required
 def roadmap_export_xlsx(request: HttpRequest, school_pk: int) -> HttpResponse:
     school, _ = permissions.get_school_for_user(request.user, school_pk)
-    document = selectors.roadmap_document(school=school, year=permissions.require_year())
-    if document is None:
-        raise Http404("Дорожная карта ещё не начата")
+    document = _export_document(request, school)
     response = HttpResponse(exports.roadmap_xlsx(document=document), content_type=uploads.CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = uploads.content_disposition(f"Дорожная карта — {school.short_name}.xlsx")
     return response
@@ -120,14 +153,13 @@ def roadmap_export_xlsx(request: HttpRequest, school_pk: int) -> HttpResponse:
 @login_required
 def roadmap_export_pdf(request: HttpRequest, school_pk: int) -> HttpResponse:
     school, _ = permissions.get_school_for_user(request.user, school_pk)
-    document = selectors.roadmap_document(school=school, year=permissions.require_year())
-    if document is None:
-        raise Http404("Дорожная карта ещё не начата")
+    document = _export_document(request, school)
     try:
         data = exports.roadmap_pdf(document=document)
     except pdf.PdfUnavailable as exc:
         messages.error(request, str(exc))
-        return redirect("roadmaps:roadmap_detail", school_pk=school.pk)
+        page = reverse("roadmaps:roadmap_detail", kwargs={"school_pk": school.pk})
+        return redirect(page if document.year.is_current else f"{page}?year={document.year.year}")
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = uploads.content_disposition(f"Дорожная карта — {school.short_name}.pdf")
     return response

@@ -1,9 +1,10 @@
 """Excel import of schools, municipal coordinators, curators and curator candidates.
 
 Each kind is a module with `KIND`, `TITLE`, `SHEET`, `COLUMNS`, `build(table, …) -> plan` (validates every
-row and counts what would change, touching nothing) and `apply(plan, …)` (bulk writes). `run()` reads the
-file, validates the whole of it, and only when there is not a single problem writes everything in one
-transaction. Matching: schools on ИНН, people on e-mail, so a re-import of the same file changes nothing.
+row as the reader streams it, through the shared loop of `rows.py`, and plans what would change, touching
+nothing) and `apply(plan, …)` (bulk writes). `run()` validates the whole file, and only when there is not a
+single problem writes everything in one transaction; the file's cells are never all in memory, only the plan.
+Matching: schools on ИНН, people on e-mail, so a re-import of the same file changes nothing.
 """
 
 import logging
@@ -55,21 +56,20 @@ def run(
     `sync`: the schools kind takes out of the year the region's schools absent from the file."""
     module = KINDS[kind]
     result = Result(kind=kind)
-    table = reader.read_table(file, module.COLUMNS)
-    result.rows = len(table.rows)
-    result.ignored_headers = table.ignored_headers
-    if table.problems:
-        result.problems = table.problems
-        return result
-    plan = module.build(
-        table,
-        year=year,
-        create_municipalities=create_municipalities,
-        result=result,
-        progress=progress,
-        region=region,
-        sync=sync,
-    )
+    with reader.open_table(file, module.COLUMNS) as table:
+        result.ignored_headers = table.ignored_headers
+        if table.problems:
+            result.problems = table.problems
+            return result
+        plan = module.build(
+            table,
+            year=year,
+            create_municipalities=create_municipalities,
+            result=result,
+            progress=progress,
+            region=region,
+            sync=sync,
+        )
     if result.problems or dry_run:
         return result
     try:

@@ -1,6 +1,7 @@
 """The shapes every import kind shares: columns, problems, the read table and the result."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -69,11 +70,13 @@ class SourceRow:
 
 @dataclass
 class Table:
-    rows: list[SourceRow] = field(default_factory=list)
+    rows: Iterable[SourceRow] = ()  # streamed by `reader.open_table` (one pass), a list from `read_table`
     problems: list[Problem] = field(default_factory=list)
     header_row: int | None = None
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (letter, header)
+    positions: list[tuple[str, int]] = field(default_factory=list)  # key → 0-based index in a row
     ignored_headers: list[str] = field(default_factory=list)
+    expected_rows: int = 0  # the sheet's declared size, for progress only
 
 
 @dataclass

@@ -7,6 +7,7 @@ account and an invitation, so they can answer the candidate questionnaire before
 from dataclasses import dataclass, field
 
 from ..models import CuratorCandidate, ProjectYear, User
+from . import rows
 from . import validators as v
 from .base import Column, Result, RowCheck, Table
 from .lookups import People, Places
@@ -68,44 +69,38 @@ def build(
     region=None,
     sync=False,
 ) -> Plan:
-    rows = table.rows
     places = Places(create_municipalities=create_municipalities, only_region=region)
-    people = People(row.text("email").lower() for row in rows)
+    people = People()
     in_pool = set(CuratorCandidate.objects.filter(year=year).values_list("user__email", flat=True))
     plan = Plan(places=places, people=people)
     seen: dict[str, int] = {}
     counter = result.count("candidates")
-    for index, row in enumerate(rows):
-        if progress and index % 500 == 0:
-            progress(index, len(rows))
-        rc = RowCheck(table, row)
-        region = rc.call("region", places.region, rc.text("region"))
+
+    def check(rc: RowCheck) -> None:
+        found = rc.call("region", places.region, rc.text("region"))
         municipality = None
-        if region and rc.text("municipality"):
-            municipality = rc.call("municipality", places.municipality, region, rc.text("municipality"))
-        name = rc.parse("name", v.person_name)
-        email = rc.parse("email", v.email)
-        phone = rc.parse("phone", v.phone)
+        if found and rc.text("municipality"):
+            municipality = rc.call("municipality", places.municipality, found, rc.text("municipality"))
         workplace = rc.call("workplace", v.limited, rc.text("workplace"), 500)
-        user = None
-        if name and email:
+        user, email = rows.person(rc, people, position=None)
+        if email is not None:
             if email in seen:
                 rc.fail("email", f"этот кандидат уже указан в строке {seen[email]} (дубликат).")
-            seen.setdefault(email, row.number)
-            user = rc.call("email", people.person, email=email, name=name, row=row.number, phone=phone or "")
+            seen.setdefault(email, rc.row.number)
         if rc.problems:
-            result.problems.extend(rc.problems)
-            continue
+            return
         if email in in_pool:
             counter.unchanged += 1
-            continue
+            return
         plan.candidates.append(
-            CuratorCandidate(user=user, year=year, region=region, municipality=municipality, workplace=workplace or "")
+            CuratorCandidate(user=user, year=year, region=found, municipality=municipality, workplace=workplace or "")
         )
         counter.created += 1
-    people.count_into(result.count("people"))
-    result.count("municipalities").created += len(places.new_municipalities)
-    result.count("regions").created += len(places.new_regions)
+
+    rows.check_rows(
+        table, result, check=check, prefetch=lambda chunk: people.load(rows.emails(chunk)), progress=progress
+    )
+    rows.count_created(result, people, places)
     return plan
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from .. import services
 from ..models import ProjectYear, RoleAssignment, User
-from . import validators as v
+from . import rows
 from .base import Column, Result, RowCheck, Table
 from .lookups import People, Places
 
@@ -67,9 +67,8 @@ def build(
     region=None,
     sync=False,
 ) -> Plan:
-    rows = table.rows
     places = Places(create_municipalities=create_municipalities, only_region=region)
-    people = People(row.text("email").lower() for row in rows)
+    people = People()
     existing_roles = set(
         RoleAssignment.objects.filter(year=year, kind=RoleAssignment.Kind.MUNICIPAL).values_list(
             "user_id", "municipality_id"
@@ -78,47 +77,32 @@ def build(
     plan = Plan(places=places, people=people)
     seen: dict[tuple[str, str], int] = {}
     roles = result.count("roles")
-    for index, row in enumerate(rows):
-        if progress and index % 500 == 0:
-            progress(index, len(rows))
-        rc = RowCheck(table, row)
-        region = rc.call("region", places.region, rc.text("region"))
-        municipality = rc.call("municipality", places.municipality, region, rc.text("municipality")) if region else None
-        name = rc.parse("name", v.person_name)
-        email = rc.parse("email", v.email)
-        phone = rc.parse("phone", v.phone)
-        position = rc.call("position", v.limited, rc.text("position"), 255)
-        user = None
-        if name and email:
-            user = rc.call(
-                "email",
-                people.person,
-                email=email,
-                name=name,
-                row=row.number,
-                phone=phone or "",
-                position=position or "",
-            )
+
+    def check(rc: RowCheck) -> None:
+        found = rc.call("region", places.region, rc.text("region"))
+        municipality = rc.call("municipality", places.municipality, found, rc.text("municipality")) if found else None
+        user, email = rows.person(rc, people)
         if user is not None and municipality is not None:
-            key = (email, f"{region.code}/{municipality.name.lower()}")
+            key = (email, f"{found.code}/{municipality.name.lower()}")
             if key in seen:
                 rc.fail("email", f"этот координатор этого муниципалитета уже указан в строке {seen[key]} (дубликат).")
-            seen.setdefault(key, row.number)
+            seen.setdefault(key, rc.row.number)
         if rc.problems:
-            result.problems.extend(rc.problems)
-            continue
+            return
         if user.pk and municipality.pk and (user.pk, municipality.pk) in existing_roles:
             roles.unchanged += 1
-            continue
+            return
         plan.roles.append(
             RoleAssignment(
-                user=user, kind=RoleAssignment.Kind.MUNICIPAL, year=year, region=region, municipality=municipality
+                user=user, kind=RoleAssignment.Kind.MUNICIPAL, year=year, region=found, municipality=municipality
             )
         )
         roles.created += 1
-    people.count_into(result.count("people"))
-    result.count("municipalities").created += len(places.new_municipalities)
-    result.count("regions").created += len(places.new_regions)
+
+    rows.check_rows(
+        table, result, check=check, prefetch=lambda chunk: people.load(rows.emails(chunk)), progress=progress
+    )
+    rows.count_created(result, people, places)
     return plan
 
 

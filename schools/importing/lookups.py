@@ -22,9 +22,13 @@ class Places:
         for region in Region.objects.all():
             self.regions[catalogue.region_key(region.name)] = region
             self.regions[region.code] = region
-        self.municipalities: dict[tuple[int | str, str], Municipality] = {}
-        for m in Municipality.objects.select_related("region"):
-            self.municipalities[(m.region_id, normalize(m.name))] = m
+        by_pk = {region.pk: region for region in self.regions.values()}
+        # (region, normalized name) → a municipality, or its (pk, name, region id) until a row names it: a
+        # country's thousands of municipalities are not all made model instances for a file that names a few.
+        self.municipalities: dict[tuple[int | str, str], Municipality | tuple] = {
+            (region_id, normalize(name)): (pk, name, by_pk[region_id])
+            for pk, name, region_id in Municipality.objects.values_list("pk", "name", "region_id")
+        }
         self.new_regions: list[Region] = []
         self.new_municipalities: list[Municipality] = []
 
@@ -64,6 +68,11 @@ class Places:
             raise CellError("не заполнен муниципалитет.")
         key = (self._region_key(region), normalize(text))
         found = self.municipalities.get(key)
+        if isinstance(found, tuple):
+            pk, name, region = found
+            found = Municipality.from_db(None, ["id", "region_id", "name"], (pk, region.pk, name))
+            found.region = region
+            self.municipalities[key] = found
         if found:
             return found
         if not self.create_municipalities:
@@ -105,6 +114,14 @@ def users_by_email(emails) -> dict[str, User]:
     return found
 
 
+def _user_ids_by_email(emails) -> dict[str, int]:
+    found: dict[str, int] = {}
+    qs = User.objects.annotate(email_lower=Lower("email"))
+    for chunk in _chunks(sorted(emails), 5000):
+        found.update(qs.filter(email_lower__in=chunk).values_list("email_lower", "pk"))
+    return found
+
+
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -113,12 +130,17 @@ def _chunks(items: list, size: int):
 class People:
     """People named in a file, matched on e-mail; a name in the file updates the account's name."""
 
-    def __init__(self, emails):
-        self.existing = users_by_email(emails)
+    def __init__(self):
+        self.existing: dict[str, User] = {}
         self.new: dict[str, User] = {}
         self.changed: dict[str, User] = {}
         self.unchanged: set[str] = set()
         self.first_row: dict[str, tuple[int, tuple[str, str, str]]] = {}
+
+    def load(self, emails) -> None:
+        """Reads the accounts of these e-mails (a chunk of rows, replacing the previous chunk's), before their
+        rows are checked; people already planned (new or changed) stay in `new` and `changed`."""
+        self.existing = users_by_email(emails)
 
     def person(self, *, email: str, name: tuple[str, str, str], row: int, phone: str = "", position: str = "") -> User:
         seen = self.first_row.get(email)
@@ -160,9 +182,9 @@ class People:
         new = list(self.new.values())
         if new:
             bulk.copy_insert(User, new)  # e-mails checked absent above; ids are read back by e-mail
-            saved = users_by_email(self.new)
+            saved = _user_ids_by_email(self.new)
             for user in new:
-                user.pk = saved[user.email].pk
+                user.pk = saved[user.email]
         if self.changed:
             User.objects.bulk_update(
                 list(self.changed.values()),

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from .. import services
 from ..models import ProjectYear, RoleAssignment, User
-from . import validators as v
+from . import rows
 from .base import Column, Result, RowCheck, Table
 from .lookups import People, Places
 
@@ -54,50 +54,35 @@ def build(
     region=None,
     sync=False,
 ) -> Plan:
-    rows = table.rows
     places = Places(create_municipalities=False, only_region=region)
-    people = People(row.text("email").lower() for row in rows)
+    people = People()
     existing = set(
         RoleAssignment.objects.filter(year=year, kind=RoleAssignment.Kind.REGIONAL).values_list("user_id", "region_id")
     )
     plan = Plan(places=places, people=people)
     seen: dict[tuple[str, str], int] = {}
     roles = result.count("roles")
-    for index, row in enumerate(rows):
-        if progress and index % 500 == 0:
-            progress(index, len(rows))
-        rc = RowCheck(table, row)
+
+    def check(rc: RowCheck) -> None:
         found = rc.call("region", places.region, rc.text("region"))
-        name = rc.parse("name", v.person_name)
-        email = rc.parse("email", v.email)
-        phone = rc.parse("phone", v.phone)
-        position = rc.call("position", v.limited, rc.text("position"), 255)
-        user = None
-        if name and email:
-            user = rc.call(
-                "email",
-                people.person,
-                email=email,
-                name=name,
-                row=row.number,
-                phone=phone or "",
-                position=position or "",
-            )
+        user, email = rows.person(rc, people)
         if user is not None and found is not None:
             key = (email, found.code)
             if key in seen:
                 rc.fail("email", f"этот координатор этого региона уже указан в строке {seen[key]} (дубликат).")
-            seen.setdefault(key, row.number)
+            seen.setdefault(key, rc.row.number)
         if rc.problems:
-            result.problems.extend(rc.problems)
-            continue
+            return
         if user.pk and found.pk and (user.pk, found.pk) in existing:
             roles.unchanged += 1
-            continue
+            return
         plan.roles.append(RoleAssignment(user=user, kind=RoleAssignment.Kind.REGIONAL, year=year, region=found))
         roles.created += 1
-    people.count_into(result.count("people"))
-    result.count("regions").created += len(places.new_regions)
+
+    rows.check_rows(
+        table, result, check=check, prefetch=lambda chunk: people.load(rows.emails(chunk)), progress=progress
+    )
+    rows.count_created(result, people, places, municipalities=False)
     return plan
 
 

@@ -2,10 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from medk.lib import bulk
 
 from .. import services, signals
 from ..models import Participation, ProjectYear, School, SchoolProgramme, SchoolStaff, User
+from . import rows
 from . import validators as v
 from .base import Column, Result, RowCheck, Table
 from .lookups import People, Places
@@ -137,52 +140,82 @@ def build(
 ) -> Plan:
     """`region`: only this region's rows are accepted; `sync`: schools of the file's regions (or of `region`) that
     take part in the year but are absent from the file leave the year (their history stays)."""
-    rows = table.rows
-    inns = {v.inn_or_none(row) for row in rows}
-    existing = {s.inn: s for s in School.objects.filter(inn__in=[i for i in inns if i])}
-    participating = set(
-        Participation.objects.filter(year=year, school__inn__in=list(existing)).values_list("school__inn", flat=True)
+    builder = _Builder(
+        year=year, result=result, places=Places(create_municipalities=create_municipalities, only_region=region)
     )
-    directors = {
-        post.school.inn: post.user_id
-        for post in SchoolStaff.objects.filter(kind=SchoolStaff.Kind.DIRECTOR, school__inn__in=list(existing))
-        .select_related("school")
-        .only("user_id", "school__inn")
-    }
-    known_programmes = set(
-        SchoolProgramme.objects.filter(year=year, school__inn__in=list(existing)).values_list("school__inn", "title")
-    )
-    places = Places(create_municipalities=create_municipalities, only_region=region)
-    people = People(row.text("director_email").lower() for row in rows)
-    plan = Plan(places=places, people=people)
-    seen_inn: dict[str, int] = {}
-    schools = result.count("schools")
-    roles = result.count("roles")
-    file_regions: set[str] = set()
+    rows.check_rows(table, result, check=builder.check, prefetch=builder.prefetch, progress=progress)
+    plan = builder.plan
+    rows.count_created(result, plan.people, plan.places)
+    if sync and not result.problems:
+        codes = {region.code} if region is not None else builder.file_regions
+        plan.leaving = list(
+            Participation.objects.filter(year=year, school__municipality__region__code__in=codes)
+            .exclude(school__inn__in=list(builder.seen_inn))
+            .select_related("school", "year")
+            .order_by("school__short_name")
+        )
+        result.details += [
+            {"name": p.school.short_name, "inn": p.school.inn, "action": "left", "fields": []} for p in plan.leaving
+        ]
+    return plan
 
-    for index, row in enumerate(rows):
-        if progress and index % 500 == 0:
-            progress(index, len(rows))
-        rc = RowCheck(table, row)
+
+class _Builder:
+    """Checks the rows chunk by chunk against what the database holds for the chunk's ИНН and e-mails."""
+
+    def __init__(self, *, year: ProjectYear, result: Result, places: Places):
+        self.year = year
+        self.result = result
+        self.plan = Plan(places=places, people=People())
+        self.existing: dict[str, School] = {}
+        self.participating: set[str] = set()
+        self.directors: dict[str, int] = {}
+        self.known_programmes: set[tuple[str, str]] = set()
+        self.seen_inn: dict[str, int] = {}
+        self.file_regions: set[str] = set()
+        self.schools = result.count("schools")
+        self.roles = result.count("roles")
+
+    def prefetch(self, chunk) -> None:
+        """What the database holds for the chunk's ИНН, replacing the previous chunk's: a row reads only its
+        own school's, and an ИНН seen in an earlier row is a duplicate before anything is looked up."""
+        inns = [i for i in {v.inn_or_none(row) for row in chunk} if i]
+        self.existing = {s.inn: s for s in School.objects.filter(inn__in=inns)}
+        inns = list(self.existing)
+        self.participating = set(
+            Participation.objects.filter(year=self.year, school__inn__in=inns).values_list("school__inn", flat=True)
+        )
+        self.directors = dict(
+            SchoolStaff.objects.filter(kind=SchoolStaff.Kind.DIRECTOR, school__inn__in=inns).values_list(
+                "school__inn", "user_id"
+            )
+        )
+        self.known_programmes = set(
+            SchoolProgramme.objects.filter(year=self.year, school__inn__in=inns).values_list("school__inn", "title")
+        )
+        self.plan.people.load(rows.emails(chunk, "director_email"))
+
+    def check(self, rc: RowCheck) -> None:
+        places = self.plan.places
         region = rc.call("region", places.region, rc.text("region"))
         municipality = rc.call("municipality", places.municipality, region, rc.text("municipality")) if region else None
         full_name = rc.call("full_name", _text_value, rc.text("full_name"), 500, True)
         short_name = rc.call("short_name", _text_value, rc.text("short_name"), 255, True)
         inn = rc.parse("inn", v.inn)
-        if inn and inn in seen_inn:
-            rc.fail("inn", f"школа с ИНН {inn} уже указана в строке {seen_inn[inn]} (дубликат школы в файле).")
+        if inn and inn in self.seen_inn:
+            rc.fail("inn", f"школа с ИНН {inn} уже указана в строке {self.seen_inn[inn]} (дубликат школы в файле).")
             inn = None
         elif inn:
-            seen_inn[inn] = row.number
-        code = rc.call("fis_oko_code", _text_value, rc.text("fis_oko_code"), 64)
-        address = rc.call("address", _text_value, rc.text("address"), 500)
-        locality = rc.parse("locality", v.locality)
-        director = None
-        if rc.text("director_name") or rc.text("director_email"):
-            name = rc.parse("director_name", v.person_name)
-            email = rc.parse("director_email", v.email)
-            if name and email:
-                director = rc.call("director_email", people.person, email=email, name=name, row=row.number)
+            self.seen_inn[inn] = rc.row.number
+        values = {
+            "municipality": municipality,
+            "full_name": full_name,
+            "short_name": short_name,
+            "fis_oko_code": rc.call("fis_oko_code", _text_value, rc.text("fis_oko_code"), 64),
+            "address": rc.call("address", _text_value, rc.text("address"), 500),
+            "locality": rc.parse("locality", v.locality),
+        }
+        director = self._director(rc)
         programmes = [
             (level, title)
             for column, level in (
@@ -192,78 +225,71 @@ def build(
             for title in (rc.call(column, _programme_titles, rc.text(column)) or [])
         ]
         if rc.problems:
-            result.problems.extend(rc.problems)
-            continue
-        file_regions.add(region.code)
+            return
+        self.file_regions.add(region.code)
+        school = self._school(inn, values)
+        self._programmes(school, inn, programmes)
+        if director is not None:
+            if director.pk and self.directors.get(inn) == director.pk:
+                self.roles.unchanged += 1
+            else:
+                self.plan.directors.append((school, director))
+                self.roles.created += 1
 
-        values = {
-            "municipality": municipality,
-            "full_name": full_name,
-            "short_name": short_name,
-            "fis_oko_code": code,
-            "address": address,
-            "locality": locality,
-        }
-        school = existing.get(inn)
+    def _director(self, rc: RowCheck) -> User | None:
+        if not (rc.text("director_name") or rc.text("director_email")):
+            return None
+        name = rc.parse("director_name", v.person_name)
+        email = rc.parse("director_email", v.email)
+        if not (name and email):
+            return None
+        return rc.call("director_email", self.plan.people.person, email=email, name=name, row=rc.row.number)
+
+    def _school(self, inn: str, values: dict) -> School:
+        plan, counter = self.plan, self.schools
+        school = self.existing.get(inn)
         if school is None:
             school = School(inn=inn, **values)
             plan.new_schools.append(school)
             plan.participations.append(school)
-            schools.created += 1
-            result.details.append({"name": short_name, "inn": inn, "action": "created", "fields": []})
+            counter.created += 1
+            self.result.details.append({"name": values["short_name"], "inn": inn, "action": "created", "fields": []})
+            return school
+        changed = [
+            f
+            for f in _FIELDS
+            if (getattr(school, f"{f}_id") != values[f].pk if f == "municipality" else getattr(school, f) != values[f])
+        ]
+        for f in changed:
+            setattr(school, f, values[f])
+        if changed:
+            plan.changed_schools.append(school)
+        joins = inn not in self.participating
+        if joins:
+            plan.participations.append(school)
+        if changed or joins:
+            counter.updated += 1
+            labels = [str(School._meta.get_field(f).verbose_name) for f in changed]
+            if joins:
+                labels.append(f"включается в {self.year.year} год")
+            self.result.details.append(
+                {"name": values["short_name"], "inn": inn, "action": "changed", "fields": labels}
+            )
         else:
-            changed = [
-                f
-                for f in _FIELDS
-                if (
-                    getattr(school, f"{f}_id") != municipality.pk
-                    if f == "municipality"
-                    else getattr(school, f) != values[f]
-                )
-            ]
-            for f in changed:
-                setattr(school, f, values[f])
-            if changed:
-                plan.changed_schools.append(school)
-            if inn not in participating:
-                plan.participations.append(school)
-            if changed or inn not in participating:
-                schools.updated += 1
-                labels = [str(School._meta.get_field(f).verbose_name) for f in changed]
-                if inn not in participating:
-                    labels.append(f"включается в {year.year} год")
-                result.details.append({"name": short_name, "inn": inn, "action": "changed", "fields": labels})
-            else:
-                schools.unchanged += 1
-        counter = result.count("programmes") if programmes else None
+            counter.unchanged += 1
+        return school
+
+    def _programmes(self, school: School, inn: str, programmes: list[tuple[str, str]]) -> None:
+        if not programmes:
+            return
+        counter = self.result.count("programmes")
         for level, title in programmes:
-            if (inn, title) in known_programmes:
+            if (inn, title) in self.known_programmes:
                 counter.unchanged += 1
             else:
-                known_programmes.add((inn, title))
-                plan.programmes.append((school, level, title))
+                self.known_programmes.add((inn, title))
+                self.plan.programmes.append((school, level, title))
                 counter.created += 1
-        if director is not None:
-            if director.pk and directors.get(inn) == director.pk:
-                roles.unchanged += 1
-            else:
-                plan.directors.append((school, director))
-                roles.created += 1
-    people.count_into(result.count("people"))
-    result.count("municipalities").created += len(places.new_municipalities)
-    result.count("regions").created += len(places.new_regions)
-    if sync and not result.problems:
-        codes = {region.code} if region is not None else file_regions
-        plan.leaving = list(
-            Participation.objects.filter(year=year, school__municipality__region__code__in=codes)
-            .exclude(school__inn__in=list(seen_inn))
-            .select_related("school")
-            .order_by("school__short_name")
-        )
-        result.details += [
-            {"name": p.school.short_name, "inn": p.school.inn, "action": "left", "fields": []} for p in plan.leaving
-        ]
-    return plan
 
 
 def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
@@ -278,8 +304,9 @@ def apply(plan: Plan, *, year: ProjectYear, by: User | None) -> list[User]:
         for school in plan.new_schools:
             school.pk = ids[school.inn]
     School.objects.bulk_update(plan.changed_schools, list(_FIELDS), batch_size=1000)
-    Participation.objects.bulk_create(
-        [Participation(school_id=s.pk, year=year) for s in plan.participations], batch_size=1000, ignore_conflicts=True
+    today = timezone.localdate()  # schools checked not to take part in the year above (a race: IntegrityError)
+    bulk.copy_rows(
+        Participation, ("school_id", "year_id", "included_on"), [(s.pk, year.pk, today) for s in plan.participations]
     )
     new_users = plan.people.save()
     services.staff_attach_bulk(pairs=plan.directors)

@@ -54,28 +54,32 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         context["closed"] = exc.messages[0]
         return render(request, "surveys/respond.html", context, status=410 if request.method == "GET" else 403)
     structure = selectors.questionnaire_structure(questionnaire)
-    form = forms.ResponseForm(request.POST or None, structure=structure)
-    status = 200
-    if request.method == "POST":
-        limited = ratelimit.check(request, link_token=link.token)
-        if limited:
-            context |= {"form": form, "limited": limited}
-            return render(request, "surveys/respond.html", context, status=429)
-        if form.is_valid():
-            try:
-                services.response_submit(
-                    questionnaire=questionnaire,
-                    structure=structure,
-                    cleaned=form.cleaned_data,
-                    school=link.school,
-                    diagnosis=diagnosis,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                return redirect("surveys:respond_done", token=link.token)
-        status = 400
-    return _respondent_cookie(request, render(request, "surveys/respond.html", context | {"form": form}, status=status))
+    if request.method == "GET":
+        form = forms.ResponseForm(structure=structure)
+        return _respondent_cookie(request, render(request, "surveys/respond.html", context | {"form": form}))
+    limited = ratelimit.check(request, link_token=link.token)
+    if limited:
+        context |= {"form": forms.ResponseForm(request.POST or None, structure=structure), "limited": limited}
+        return render(request, "surveys/respond.html", context, status=429)
+    refused = None
+    cleaned = forms.answers_cleaned(request.POST, structure=structure) if request.POST else None
+    if cleaned is not None:  # a valid submission is saved without building the form
+        try:
+            services.response_submit(
+                questionnaire=questionnaire,
+                structure=structure,
+                cleaned=cleaned,
+                school=link.school,
+                diagnosis=diagnosis,
+            )
+        except ValidationError as exc:
+            refused = exc
+        else:
+            return redirect("surveys:respond_done", token=link.token)
+    form = forms.ResponseForm(request.POST or None, structure=structure)  # to show what is wrong
+    if form.is_valid() and refused is not None:
+        form.add_error(None, refused)
+    return _respondent_cookie(request, render(request, "surveys/respond.html", context | {"form": form}, status=400))
 
 
 @require_GET

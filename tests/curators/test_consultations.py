@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from curators.models import FaqEntry, Thread
 from curators.services import consultations as services
+from notifications.models import ReadState
 from schools import services as school_services
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import get_writing_nothing, login, open_page
 
 from . import helpers as h
 
@@ -35,7 +36,7 @@ def test_a_new_question_is_marked_new_for_the_curator_until_opened_and_again_aft
     curator = login(cast.curator)
     assert "новое" in _list(curator, cast.school_a)
     assert "новое" not in _list(login(cast.director), cast.school_a)  # the author has seen it
-    curator.get(reverse("curators:thread_detail", args=[thread.pk]))
+    open_page(curator, reverse("curators:thread_detail", args=[thread.pk]))
     assert "новое" not in _list(curator, cast.school_a)
     services.message_create(thread=thread, author=cast.director, body="Уточнение", from_school=True)
     assert "новое" in _list(curator, cast.school_a)
@@ -79,7 +80,7 @@ def test_a_question_cannot_be_promoted_to_the_faq_as_if_it_were_an_answer(cast):
 def test_faq_entries_are_new_for_everyone_until_they_open_the_faq(cast):
     services.faq_promote(message=h.answer(cast), by=cast.regional)
     client = login(cast.outsider)  # another region's school sees the FAQ too, without the asking school's name
-    first = client.get(reverse("curators:faq_list")).content.decode()
+    first = open_page(client, reverse("curators:faq_list")).content.decode()
     assert "новое" in first
     assert cast.school_a.short_name not in first
     assert "новое" not in client.get(reverse("curators:faq_list")).content.decode()
@@ -129,3 +130,19 @@ def test_the_forum_inbox_runs_a_constant_number_of_queries(cast, n, django_asser
     with django_assert_max_num_queries(12):
         response = client.get(reverse("curators:forum_inbox"))
     assert response.content.decode().count("ждёт ответа") == n
+
+
+@pytest.mark.parametrize("page", ["thread", "visit", "faq"])
+def test_opening_a_question_a_visit_or_the_faq_writes_nothing_until_the_page_reports_it_seen(cast, page):
+    if page == "faq":
+        services.faq_promote(message=h.answer(cast), by=cast.regional)
+        url, kind = reverse("curators:faq_list"), ReadState.Kind.FAQ
+    elif page == "thread":
+        url, kind = reverse("curators:thread_detail", args=[h.thread(cast).pk]), ReadState.Kind.THREAD
+    else:
+        url, kind = reverse("curators:visit_detail", args=[h.visit(cast).pk]), ReadState.Kind.VISIT
+    client = login(cast.curator)
+    get_writing_nothing(client, url)
+    assert not ReadState.objects.filter(user=cast.curator, kind=kind).exists()
+    open_page(client, url)
+    assert ReadState.objects.filter(user=cast.curator, kind=kind).exists()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from curators.models import EvaluationCriterion, Visit, VisitAction
 from curators.services import visits as services
-from tests.conftest import login
+from tests.conftest import login, open_page
 
 from . import helpers as h
 
@@ -181,7 +181,7 @@ def test_the_school_sees_its_visits_marked_new_until_opened(cast):
     visit = h.visit(cast)
     client = login(cast.director)
     assert "новое" in client.get(reverse("curators:visit_list", args=[cast.school_a.pk])).content.decode()
-    client.get(reverse("curators:visit_detail", args=[visit.pk]))
+    open_page(client, reverse("curators:visit_detail", args=[visit.pk]))
     assert "новое" not in client.get(reverse("curators:visit_list", args=[cast.school_a.pk])).content.decode()
 
 

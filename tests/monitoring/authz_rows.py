@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 
 from monitoring.models import MunicipalMeasure, MunicipalPlan, PlanEvent, RegionalPlan, Report, SchoolReport
 from notifications.models import Notification
-from tests.authz import EVERYONE, Row, allow
+from tests.authz import EVERYONE, ROLES, Row, allow
 from yearcalendar import services as cal
 from yearcalendar.models import Milestone
 
@@ -135,12 +135,20 @@ ROWS = [
         kwargs=lambda c: {"code": "curators", "region_pk": c.foreign_region.pk},
     ),
     Row("monitoring:plan_list", allow("federal", "admin")),
-    # The region's coordinator lands on (a new) plan; federal sees that none is started yet.
+    # No plan yet: everyone in scope sees that none is started; its coordinator starts it with a POST.
+    Row("monitoring:plan_region", allow("federal", "admin", "regional"), kwargs=lambda c: {"region_pk": c.region.pk}),
     Row(
         "monitoring:plan_region",
-        allow("federal", "admin") | {"regional": 302},
-        kwargs=lambda c: {"region_pk": c.region.pk},
+        allow("federal", "admin", "regional", status=302),
+        kwargs=lambda c: {"region_pk": _plan(c).region_id},
     ),
+    Row(
+        "monitoring:plan_start",
+        allow("regional", status=302) | {"federal": 403, "admin": 403},
+        kwargs=lambda c: {"region_pk": c.region.pk},
+        method="post",
+    ),
+    Row("monitoring:plan_start", dict.fromkeys(ROLES, 405), kwargs=lambda c: {"region_pk": c.region.pk}),
     Row("monitoring:plan_region", allow("federal", "admin"), kwargs=lambda c: {"region_pk": c.foreign_region.pk}),
     Row("monitoring:plan_detail", allow(*COORD), kwargs=lambda c: {"pk": _plan(c).pk}),
     Row("monitoring:plan_detail", allow("federal", "admin"), kwargs=lambda c: {"pk": _plan(c, c.foreign_region).pk}),
@@ -225,6 +233,14 @@ ROWS = [
         method="post",
     ),
     Row("notifications:notification_read_all", allow(*EVERYONE, status=302), method="post"),
+    # A page's «seen» report only ever marks the user's own read state.
+    Row(
+        "notifications:read_state_mark",
+        allow(*EVERYONE, status=204),
+        method="post",
+        data=lambda c: {"kind": "faq", "object_id": "0"},
+    ),
+    Row("notifications:read_state_mark", dict.fromkeys(ROLES, 405)),
     Row(
         "notifications:notification_preferences",
         allow(*EVERYONE, status=302),

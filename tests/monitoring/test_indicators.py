@@ -4,6 +4,7 @@ import pytest
 
 from monitoring.selectors import charts
 from monitoring.selectors import dashboards as sel
+from monitoring.selectors import school_tables as tables
 from monitoring.services import indicators as ind
 from monitoring.services import readmodel
 from yearcalendar import services as cal
@@ -150,12 +151,12 @@ def test_state_depends_on_share_and_how_near_the_deadline_is(numerator, denomina
 
 def test_drilldown_lists_the_schools_that_fall_short(world):
     schools = ind.participating_schools(year=world.year).filter(municipality__region=world.region)
-    behind, value = sel.drilldown(
+    behind, value = tables.drilldown(
         year=world.year, schools=schools, code="curators", show="behind", today=TODAY, region_id=world.region.pk
     )
     assert list(behind) == [world.school_c]
     assert (value.numerator, value.denominator) == (2, 3)
-    done, _ = sel.drilldown(
+    done, _ = tables.drilldown(
         year=world.year, schools=schools, code="curators", show="done", today=TODAY, region_id=world.region.pk
     )
     assert set(done) == {world.school_a, world.school_b}

@@ -1,9 +1,12 @@
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications import services as notifications
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification, NotificationPreference, ReadState
 from tests.conftest import login
 
 
@@ -107,3 +110,37 @@ def test_a_text_longer_than_the_column_is_shortened_not_refused(cast):
     (note,) = notifications.notify(users=[cast.director], kind="other", title="Нужно разместить: " + "документ, " * 80)
     note.refresh_from_db()
     assert len(note.title) == 500 and note.title.endswith("…")
+
+
+def _mark(client, **data):
+    return client.post(reverse("notifications:read_state_mark"), data)
+
+
+def test_a_read_mark_is_the_time_the_page_was_shown_and_never_moves_back_or_into_the_future(cast):
+    client = login(cast.director)
+    shown = timezone.now() - datetime.timedelta(minutes=5)
+    assert _mark(client, kind="thread", object_id=7, at=shown.timestamp()).status_code == 204
+    state = ReadState.objects.get(user=cast.director, kind="thread", object_id=7)
+    assert abs(state.read_at - shown) < datetime.timedelta(milliseconds=1)
+    _mark(client, kind="thread", object_id=7, at=(shown - datetime.timedelta(hours=1)).timestamp())
+    state.refresh_from_db()
+    assert abs(state.read_at - shown) < datetime.timedelta(milliseconds=1)  # an older page reporting late
+    _mark(client, kind="thread", object_id=7, at=(timezone.now() + datetime.timedelta(days=1)).timestamp())
+    state.refresh_from_db()
+    assert state.read_at <= timezone.now()
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"kind": "nonsense"}, "Неизвестный вид записи"),
+        ({"kind": "thread", "object_id": "x"}, "Номер записи должен быть целым числом"),
+        ({"kind": "faq", "at": "вчера"}, "Время показа страницы указано неверно"),
+        ({"kind": "faq", "at": "1e300"}, "Время показа страницы указано неверно"),
+    ],
+)
+def test_a_bad_read_mark_is_refused_with_a_russian_error_and_writes_nothing(cast, data, error):
+    response = _mark(login(cast.director), **data)
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not ReadState.objects.exists()

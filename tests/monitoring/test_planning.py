@@ -7,15 +7,19 @@ from django.urls import reverse
 from monitoring.models import PlanEvent, PlanMonitoring, RegionalPlan
 from monitoring.services import planning
 from notifications.models import Notification
-from tests.conftest import login
+from tests.conftest import get_writing_nothing, login
 from yearcalendar.models import RegionalMilestone
 
 
 def test_regional_coordinator_builds_and_submits_the_plan(calendar, cast):
     client = login(cast.regional)
-    response = client.get(reverse("monitoring:plan_region", args=[cast.region.pk]))
+    page = get_writing_nothing(client, reverse("monitoring:plan_region", args=[cast.region.pk])).content.decode()
+    assert not RegionalPlan.objects.exists()
+    assert reverse("monitoring:plan_start", args=[cast.region.pk]) in page
+    response = client.post(reverse("monitoring:plan_start", args=[cast.region.pk]))
     plan = RegionalPlan.objects.get(region=cast.region, year=cast.year)
     assert response["Location"] == reverse("monitoring:plan_detail", args=[plan.pk])
+    assert client.get(reverse("monitoring:plan_region", args=[cast.region.pk]))["Location"] == response["Location"]
     client.post(reverse("monitoring:plan_fill", args=[plan.pk]))
     assert plan.events.count() == len(planning.TEMPLATE) == 18
     assert plan.events.get(number=12).due_on == datetime.date(2026, 3, 22)

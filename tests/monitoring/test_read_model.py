@@ -131,6 +131,36 @@ def test_a_school_that_moves_or_leaves_is_moved_or_dropped_in_the_sums(world, dj
     assert_equal_to_live(year)
 
 
+def test_a_publication_in_one_update_is_fresh_without_a_rebuild(world, django_capture_on_commit_callbacks):
+    from surveys import services as survey_services
+    from surveys.models import RiskProfile
+
+    year = world.year
+    RiskProfile.objects.bulk_create(
+        [RiskProfile(school=s, year=year, method_version="1") for s in (world.school_b, world.school_c)]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert survey_services.profiles_publish(year=year, by=world.federal) == 2
+    states = dict(SchoolIndicators.objects.filter(year=year).values_list("school_id", "done"))
+    assert states[world.school_b.pk]["profiles"] and states[world.school_c.pk]["profiles"]
+    assert AreaIndicators.objects.get(year=year, municipality__isnull=True, region=world.region).done["profiles"] == 3
+    assert_equal_to_live(year)
+
+
+def test_a_deleted_school_leaves_its_areas_sums_fresh(world, django_capture_on_commit_callbacks):
+    year = world.year
+    with django_capture_on_commit_callbacks(execute=True):
+        world.school_b.delete()
+    region_row = AreaIndicators.objects.get(year=year, municipality__isnull=True, region=world.region)
+    assert region_row.total == 2
+    assert AreaIndicators.objects.get(year=year, municipality=world.mun_a).total == 1
+    assert_equal_to_live(year)
+    with django_capture_on_commit_callbacks(execute=True):
+        world.school_c.delete()  # the last school of its municipality: the municipality's row goes
+    assert not AreaIndicators.objects.filter(year=year, municipality=world.mun_b).exists()
+    assert_equal_to_live(year)
+
+
 def test_answers_are_counted_by_the_deferred_task(world, django_capture_on_commit_callbacks):
     from surveys.models import Questionnaire, Response
 

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from monitoring.models import Report
 from monitoring.services import reports
 from tests.conftest import login, wait_for
+from tests.monitoring.conftest import add_schools, count_queries
 
 
 def pdf_text(report: Report) -> str:
@@ -41,6 +42,33 @@ def test_regional_report_pdf_has_indicator_values_and_the_schools_behind(world):
     assert "МКОУ «Барановская СОШ»" in text  # behind: no curator
     assert "Недостаток времени у педагогов" in text  # a typical difficulty named at monitoring
     assert "Чужая" not in text
+
+
+def test_regional_report_pdf_keeps_every_municipality_and_every_school_behind_in_its_fixed_tables(world):
+    added = add_schools(year=world.year, region=world.region, n=6)  # no curator, no logins: all behind
+    report = build(world, kind="region", region=world.region, fmt="pdf")
+    with report.file.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for school in added:
+        assert school.short_name in text
+    for name in {s.municipality.name for s in added} | {world.school_b.municipality.name}:
+        assert name in text
+    box = reader.pages[0].mediabox
+    assert box.width > box.height  # landscape: the municipalities' indicator columns fit
+
+
+def test_building_the_regional_report_context_takes_as_many_queries_whatever_the_regions_size(world):
+    def context():
+        report = Report.objects.create(
+            kind="region", fmt="pdf", year=world.year, region=world.region, requested_by=world.regional
+        )
+        reports.build_context(report=report)
+
+    before = count_queries(context)
+    add_schools(year=world.year, region=world.region, n=5)
+    add_schools(year=world.year, municipality=world.school_a.municipality, n=3)
+    assert count_queries(context) == before
 
 
 def test_federal_report_pdf_lists_regions(world):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from monitoring.models import Difficulty, MeasureStatus, MonitoringReport, ReportReview
 from monitoring.services import stages as services
-from tests.conftest import login
+from tests.conftest import get_writing_nothing, login, open_page
 from tests.curators import helpers as h
 
 IN_WINDOW = datetime.date(2026, 5, 15)
@@ -227,7 +227,10 @@ def test_a_changed_report_is_marked_new_until_the_curator_opens_it(cast, started
     _complete(cast, started)
     curator = login(cast.curator)
     list_url = reverse("monitoring:stage_report_list", args=[cast.school_a.pk])
-    curator.get(reverse("monitoring:stage_report_detail", args=[started.pk]))
+    detail = reverse("monitoring:stage_report_detail", args=[started.pk])
+    get_writing_nothing(curator, detail)
+    assert "новое" in curator.get(list_url).content.decode()  # a GET alone marks nothing read
+    open_page(curator, detail)
     assert "новое" not in curator.get(list_url).content.decode()
     services.report_submit(report=started, by=cast.director, today=IN_WINDOW)
     assert "новое" in curator.get(list_url).content.decode()

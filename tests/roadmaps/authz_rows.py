@@ -136,6 +136,13 @@ ROWS = [
     # Starting from last year's roadmap: the school's own staff (nothing to copy → back with a message).
     Row("roadmaps:roadmap_copy", only(("director",), 302), kwargs=_school, method="post"),
     Row("roadmaps:roadmap_copy", wrong_method(), kwargs=_school),
+    Row(
+        "roadmaps:roadmap_start",
+        only(("director",), 302),
+        kwargs=lambda c: _directions(c) and _school(c),
+        method="post",
+    ),
+    Row("roadmaps:roadmap_start", wrong_method(), kwargs=_school),
     Row("roadmaps:document_detail", allow(*VIEWERS), kwargs=_pk(lambda c: _concept(c).document)),
     Row(
         "roadmaps:document_detail",
@@ -205,6 +212,8 @@ ROWS = [
     ),
     # Directions and the structured roadmap
     Row("roadmaps:roadmap_detail", allow(*VIEWERS), kwargs=_school),
+    # Directions activated, roadmap not started: the page offers to start it (and writes nothing itself).
+    Row("roadmaps:roadmap_detail", allow(*VIEWERS), kwargs=lambda c: _directions(c) and _school(c)),
     Row("roadmaps:roadmap_detail", allow(*FOREIGN_VIEWERS), kwargs=lambda c: {"school_pk": c.foreign_school.pk}),
     Row("roadmaps:roadmap_export_xlsx", allow(*VIEWERS), kwargs=lambda c: _roadmap(c) and _school(c)),
     Row("roadmaps:roadmap_export_pdf", allow(*VIEWERS), kwargs=lambda c: _roadmap(c) and _school(c)),

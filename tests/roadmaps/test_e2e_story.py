@@ -53,6 +53,9 @@ def test_director_builds_submits_fixes_and_the_curator_confirms(browser, cast): 
         RiskActivation.objects.create(school=school, direction=direction, activated_by=cast.director)
     browser.login_cookie(cast.director)
     browser.goto(f"/roadmaps/schools/{school.pk}/roadmap/")
+    _clean(browser, "дорожная карта (не начата)")
+    page.get_by_role("button", name="Начать дорожную карту").click()
+    page.wait_for_load_state()
     assert page.locator("section.rm-section").count() == 2
     _clean(browser, "дорожная карта (пустая)")
 

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from roadmaps import selectors, services
-from roadmaps.models import Indicator, Measure
-from tests.conftest import login
+from roadmaps.models import Document, Indicator, Measure
+from surveys.models import RiskActivation, RiskDirection
+from tests.conftest import get_writing_nothing, login
 
 from .conftest import fill_roadmap
 
@@ -41,7 +42,49 @@ def test_without_activated_directions_coverage_says_so(cast, directions):
     assert selectors.roadmap_coverage(document=roadmap) == ["Не активировано ни одного рискового направления."]
 
 
+def test_opening_the_roadmap_writes_nothing_and_a_post_starts_it(cast, directions):
+    client = login(cast.director)
+    url = reverse("roadmaps:roadmap_detail", kwargs={"school_pk": cast.school_a.pk})
+    html = get_writing_nothing(client, url).content.decode()
+    assert not Document.objects.exists()
+    assert "Начать дорожную карту" in html
+    response = client.post(reverse("roadmaps:roadmap_start", kwargs={"school_pk": cast.school_a.pk}))
+    assert response["Location"] == url
+    document = Document.objects.get()
+    assert {s.direction for s in document.sections.all()} == set(directions)
+    assert "Начать дорожную карту" not in get_writing_nothing(client, url).content.decode()
+
+
+def test_a_direction_activated_later_gets_its_section_by_a_post_not_by_opening_the_page(cast, directions):
+    roadmap = services.roadmap_prepare(school=cast.school_a, year=cast.year)
+    third = RiskDirection.objects.filter(year=cast.year).exclude(pk__in=[d.pk for d in directions]).first()
+    RiskActivation.objects.create(school=cast.school_a, direction=third)
+    client = login(cast.director)
+    url = reverse("roadmaps:roadmap_detail", kwargs={"school_pk": cast.school_a.pk})
+    assert "Добавить разделы" in get_writing_nothing(client, url).content.decode()
+    assert roadmap.sections.count() == 2
+    client.post(reverse("roadmaps:roadmap_start", kwargs={"school_pk": cast.school_a.pk}))
+    assert roadmap.sections.count() == 3
+
+
+def test_starting_a_roadmap_without_directions_is_refused_in_russian(cast):
+    client = login(cast.director)
+    response = client.post(reverse("roadmaps:roadmap_start", kwargs={"school_pk": cast.school_a.pk}), follow=True)
+    assert "Сначала активируйте рисковые направления" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_a_submitted_roadmap_gets_no_new_sections(cast, submitted, directions):
+    third = RiskDirection.objects.filter(year=cast.year).exclude(pk__in=[d.pk for d in directions]).first()
+    RiskActivation.objects.create(school=cast.school_a, direction=third)
+    client = login(cast.director)
+    response = client.post(reverse("roadmaps:roadmap_start", kwargs={"school_pk": cast.school_a.pk}), follow=True)
+    assert "добавить в неё разделы сейчас нельзя" in response.content.decode()
+    assert submitted.sections.count() == 2
+
+
 def test_the_roadmap_page_shows_the_coverage_list(cast, directions):
+    services.roadmap_prepare(school=cast.school_a, year=cast.year)
     html = (
         login(cast.director)
         .get(reverse("roadmaps:roadmap_detail", kwargs={"school_pk": cast.school_a.pk}))

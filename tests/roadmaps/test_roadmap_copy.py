@@ -1,6 +1,8 @@
 """A continuing school starts its new roadmap from last year's copy: a draft, never a silent carry-over."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
 
@@ -84,3 +86,25 @@ def test_last_years_roadmap_opens_read_only_for_the_director(cast, two_years):
     assert "Клуб «Эрудит»" in page
     assert f"/roadmaps/documents/{two_years[0].pk}/submit/" not in page  # no «send to the curator» form
     assert "Начать с копии" not in page
+
+
+def test_on_a_past_year_the_export_links_carry_that_year_and_export_its_roadmap(cast, two_years):
+    client = login(cast.director)
+    page = f"/roadmaps/schools/{cast.school_a.pk}/roadmap/"
+    html = client.get(f"{page}?year=2026").content.decode()
+    xlsx = f"{page}export.xlsx?year=2026"
+    assert xlsx in html
+    assert f"{page}export.pdf?year=2026" in html
+    response = client.get(xlsx)
+    assert response.status_code == 200
+    assert "Клуб «Эрудит»" in _xlsx_text(response.content)
+
+
+def test_an_export_of_a_year_the_school_did_not_take_part_in_is_404(cast, two_years):
+    response = login(cast.director).get(f"/roadmaps/schools/{cast.school_a.pk}/roadmap/export.xlsx?year=2020")
+    assert response.status_code == 404
+
+
+def _xlsx_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))

@@ -76,3 +76,44 @@ def test_cell_text_keeps_numbers_whole_and_dates_russian():
     assert excel.cell_text(6712345678.0) == "6712345678"
     assert excel.cell_text(datetime.date(2026, 3, 1)) == "01.03.2026"
     assert excel.cell_text("  Смоленская\u00a0 область ") == "Смоленская область"
+
+
+def _with_sheet(transform) -> bytes:
+    """A real workbook whose first sheet's XML is passed through transform."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["ИНН"], ["6700000001"], ["6700000002"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            z.writestr(info.filename, transform(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+    return out.getvalue()
+
+
+def test_a_sheet_broken_below_its_first_rows_is_reported_as_corrupt_while_streaming():
+    data = _with_sheet(lambda xml: xml.replace(b'r="A3"', b'r="!!"'))
+    book = excel.open_workbook(io.BytesIO(data))  # opens: the sheet is read only row by row
+    rows = excel.iter_sheet_rows(book.worksheets[0])
+    assert next(rows) == (1, ("ИНН",))
+    with pytest.raises(excel.ExcelError, match="повреждён"):
+        list(rows)
+
+
+def test_a_workbook_part_that_is_missing_is_reported_as_corrupt():
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["ИНН"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in source.infolist():
+            if info.filename != "xl/_rels/workbook.xml.rels":
+                z.writestr(info.filename, source.read(info.filename))
+    assert "повреждён" in check(out.getvalue())
+
+
+def test_the_import_reader_reports_a_file_broken_mid_way_as_a_problem_not_an_error():
+    from schools.importing import reader
+    from schools.importing.base import Column
+
+    data = _with_sheet(lambda xml: xml.replace(b'r="A3"', b'r="!!"'))
+    with reader.open_table(io.BytesIO(data), [Column("inn", "ИНН", required=True)]) as table:
+        assert not table.problems  # the header is fine
+        assert [row.text("inn") for row in table.rows] == ["6700000001"]
+    assert [str(p) for p in table.problems] == ["Файл повреждён: не удалось прочитать строки листа."]

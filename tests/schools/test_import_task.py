@@ -40,7 +40,7 @@ def test_a_confirmed_import_is_written_by_the_worker_and_the_job_records_it(cast
 
 @pytest.mark.celery_worker
 def test_a_big_file_is_checked_by_the_worker(cast, celery_worker, monkeypatch):
-    monkeypatch.setattr(services, "IMPORT_SYNC_CHECK_BYTES", 0)
+    monkeypatch.setattr(services.imports, "IMPORT_SYNC_CHECK_BYTES", 0)
     rows = [school_row("Смоленская область", "Краснинский район", next_inn(), n) for n in range(1, 4)]
     rows[2][4] = "1234567890"
     with transaction.atomic():

@@ -200,7 +200,7 @@ def test_the_import_nav_item_is_shown_to_those_who_may_import(cast):
 
 def test_a_big_file_is_checked_in_the_background_while_the_page_polls(cast, good_file, monkeypatch):
     inns, data = good_file
-    monkeypatch.setattr(services, "IMPORT_SYNC_CHECK_BYTES", 0)
+    monkeypatch.setattr(services.imports, "IMPORT_SYNC_CHECK_BYTES", 0)
     client = login(cast.admin)
     before = db_state()
 

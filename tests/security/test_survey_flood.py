@@ -79,6 +79,38 @@ def test_one_school_link_has_a_ceiling_whatever_the_addresses(diag, settings):
     assert statuses == [302] * 4 + [429, 429]
 
 
+def test_a_browser_refused_by_its_own_limit_spends_no_one_elses_budget(diag, settings):
+    settings.SURVEYS_RATE_LIMITS = {"per_browser": 1, "per_link": 3}
+    link = helpers.link(diag)
+    url = reverse("surveys:respond", args=[link.token])
+    greedy = Client(REMOTE_ADDR="198.51.100.1")
+    greedy.get(url)
+    assert [greedy.post(url, valid_answers(diag)).status_code for _ in range(5)] == [302, 429, 429, 429, 429]
+    others = []
+    for n in range(3):
+        client = Client(REMOTE_ADDR=f"198.51.100.{n + 2}")
+        client.get(url)
+        others.append(client.post(url, valid_answers(diag)).status_code)
+    # the link's ceiling of 3 counted only the greedy browser's one accepted answer: two more fit, not three
+    assert others == [302, 302, 429]
+
+
+def test_the_counters_of_the_flood_guard_expire_with_their_window(diag, settings):
+    if not hasattr(cache, "own_keys"):
+        pytest.skip("the counters' lifetime is Redis's (REDIS_URL); LocMem counts in Python")
+    settings.SURVEYS_RATE_LIMITS = {"window": 600}
+    link = helpers.link(diag)
+    url = reverse("surveys:respond", args=[link.token])
+    client = Client()
+    client.get(url)
+    assert client.post(url, valid_answers(diag)).status_code == 302
+    keys = [k for k in cache.own_keys() if b"surveys:rl:" in k]
+    kinds = sorted(k.decode().split("surveys:rl:")[1].split(":")[0] for k in keys)
+    assert kinds == ["addr", "browser", "issued", "link"]
+    for key in keys:
+        assert 0 < cache._cache.get_client(key).ttl(key) <= 600
+
+
 def test_wrong_codes_from_one_address_are_locked_out_and_then_not_even_checked(diag, settings):
     settings.SURVEYS_RATE_LIMITS = {"code_failures_per_address": 5}
     link = helpers.link(diag)

@@ -5,8 +5,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 
-from surveys import selectors
+from surveys import forms, selectors
 from surveys.models import Answer, RespondentGroup, Response
 
 from . import helpers
@@ -238,3 +239,24 @@ def test_a_submit_costs_three_queries_link_questionnaire_and_window_read_at_once
     assert len(sql) == 3, "\n".join(s[:300] for s in sql)
     assert [s.split()[0] for s in sql] == ["SELECT", "INSERT", "INSERT"]
     assert Response.objects.filter(school=link.school).count() == 1
+
+
+def test_the_quick_check_of_a_valid_submission_agrees_with_the_form(diag):
+    structure = selectors.questionnaire_structure(selectors.active_questionnaire(year=diag.year, group="teacher"))
+
+    def posted(answers: dict) -> MultiValueDict:
+        return MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in answers.items()})
+
+    good = valid_answers(diag)
+    form = forms.ResponseForm(posted(good), structure=structure)
+    assert form.is_valid()
+    assert forms.answers_cleaned(posted(good), structure=structure) == form.cleaned_data
+    single = next(q for q in structure.questions if q.kind in ("single", "scale"))
+    required = next(q for q in structure.questions if q.required)
+    for bad in (
+        good | {"q999999": "1"},  # a stray field
+        good | {single.field_name: "999999"},  # not one of its options
+        {k: v for k, v in good.items() if k != required.field_name},  # a required answer missing
+    ):
+        assert forms.answers_cleaned(posted(bad), structure=structure) is None
+        assert not forms.ResponseForm(posted(bad), structure=structure).is_valid()
