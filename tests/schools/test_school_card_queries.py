@@ -6,7 +6,8 @@ per GET what several parts ask (the years, the school's years, the calendar, the
 curators; the user's roles, posts and curatorships in one query) and the visits panel gets its figures as
 annotations of one school query; the session is read from the cache when Redis is configured (`cached_db`), the
 calendar's federal and regional dates in one query, the documents panel's counts and roadmap in one: 31–33 here
-(with REDIS_URL; the visits panel reads its facts as sets of schools in 8 queries), where the school is not yet in the indicators' read model (2 more queries compute it live).
+(with REDIS_URL; the visits panel reads its facts as sets of schools in 8 queries), where the school is not yet
+in the indicators' read model (2 more queries compute it live).
 What remains is one or two reads per panel; CEILING holds what is reached so it can only go down."""
 
 import datetime
