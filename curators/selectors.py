@@ -165,8 +165,9 @@ class _VisitFacts:
 def _visit_facts(*, schools: QuerySet[School], year: ProjectYear, today: datetime.date) -> _VisitFacts:
     """Five queries with the schools as a subquery (a region's thousand ids are never sent back)."""
     ids = schools.order_by().values("pk")
+    regions = set(schools.order_by().values_list("municipality__region_id", flat=True).distinct())
+    calendar.read_dates(year, regions)
     rule = visit_rule_for(year)
-    regions = schools.order_by().values_list("municipality__region_id", flat=True).distinct()
     stats = {
         row["school_id"]: row
         for row in Visit.objects.filter(year=year, school_id__in=ids)

@@ -1,5 +1,6 @@
 """Reads: document slots with deadlines, the roadmap with its coverage, snapshots and their diff, queues."""
 
+import collections
 import datetime
 from dataclasses import dataclass, field
 
@@ -342,16 +343,13 @@ def document_flags(*, document: Document) -> list[SimilarityFlag]:
 
 
 def school_summary(*, school: School, year: ProjectYear) -> dict:
-    counts = dict(
-        Document.objects.filter(school=school, year=year)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    """The school's documents by status and its roadmap, in one query (a school has a few dozen documents)."""
+    documents = list(Document.objects.filter(school=school, year=year).order_by("pk"))
+    counts = collections.Counter(d.status for d in documents)
     return {
-        "counts": {Status(k).label: v for k, v in counts.items()},
+        "counts": {status.label: counts[status] for status in Status if status in counts},
         "waiting": counts.get(Status.SUBMITTED, 0),
-        "roadmap": roadmap_document(school=school, year=year),
+        "roadmap": next((d for d in documents if d.kind == DocumentKind.ROADMAP), None),
     }
 
 

@@ -19,6 +19,17 @@ def per_request[T](key: Hashable, compute: Callable[[], T]) -> T:
     return store[key]
 
 
+def is_open() -> bool:
+    return _store.get() is not None
+
+
+def seed(key: Hashable, value) -> None:
+    """Remembers a value read together with another one (one query answering two questions)."""
+    store = _store.get()
+    if store is not None:
+        store.setdefault(key, value)
+
+
 class RequestMemoMiddleware:
     """Opens the memo for GET/HEAD requests and drops it when the response is ready."""
 

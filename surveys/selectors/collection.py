@@ -21,9 +21,11 @@ from ..models import (
 
 
 def diagnosis_settings(year: ProjectYear) -> DiagnosisSettings:
-    """The year's settings (read once per GET: the diagnosis and the indicators panels both ask)."""
+    """The year's settings (read once per GET: the diagnosis and the indicators panels both ask). A read only: a year
+    without its row (created by the year's questionnaire load or the admin) gets the defaults, unsaved."""
     return memo.per_request(
-        ("diagnosis_settings", year.pk), lambda: DiagnosisSettings.objects.get_or_create(year=year)[0]
+        ("diagnosis_settings", year.pk),
+        lambda: DiagnosisSettings.objects.filter(year=year).first() or DiagnosisSettings(year=year),
     )
 
 
