@@ -129,8 +129,7 @@ def _no_retry():
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX") or env("PYTEST_XDIST_WORKER", "") or ""
 
 if REDIS_URL:
-    # Counters and session copies; while Redis is down they fail open and log errors instead of breaking login
-    # (medk/lib/cache.py).
+    # Counters only; while Redis is down they fail open and log errors instead of breaking login (medk/lib/cache.py).
     CACHES = {
         "default": {
             "BACKEND": "medk.lib.cache.TolerantRedisCache",
@@ -139,11 +138,8 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "retry": _no_retry()},
         }
     }
-    # Sessions read from Redis, written through to the database (one query less on every page).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    # A real cache even without Redis: allauth's rate limits need one that counts. Sessions stay in the database
-    # only: a per-process cache would keep a session alive in one process after logout in another.
+    # A real cache even without Redis: allauth's rate limits need one that counts.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "memory://")

@@ -1,9 +1,8 @@
 """The Redis cache, degraded rather than broken while Redis is down.
 
-The cache holds counters (allauth's login rate limits, the questionnaire flood guard, used TOTP codes) and copies
-of the sessions (`cached_db`: the database holds them all): when Redis is unreachable these fail OPEN — reads
-miss, writes are dropped, every failure is logged as an error — so people can still sign in (sessions are read
-from the database) and answer questionnaires instead of getting a server error.
+The cache only holds counters (allauth's login rate limits, the questionnaire flood guard, used TOTP codes):
+when Redis is unreachable these fail OPEN — reads miss, writes are dropped, every failure is logged as an
+error — so people can still sign in and answer questionnaires instead of getting a server error.
 """
 
 import logging

@@ -3,17 +3,14 @@ of the school's documents, visits, events and threads, for every role that opens
 ≤ 15; it was 49–57 (session, user and roles, the access check, the base template's menus and year switcher,
 then each app's panel with its own reads of the school, curators, calendar and year). Now the page reads once
 per GET what several parts ask (the years, the school's years, the calendar, the diagnosis settings, the
-curators; the user's roles, posts and curatorships in one query) and the visits panel gets its figures as
-annotations of one school query; the session is read from the cache when Redis is configured (`cached_db`), the
-calendar's federal and regional dates in one query, the documents panel's counts and roadmap in one: 31–33 here
-(with REDIS_URL; the visits panel reads its facts as sets of schools in 8 queries), where the school is not yet
-in the indicators' read model (2 more queries compute it live).
+curators; the user's roles, posts and curatorships in one query), the calendar's federal and regional dates in one query, the documents panel's counts and roadmap in one: 32–34
+here (the visits panel reads its facts as sets of schools in 8 queries), where the school is not yet in the
+indicators' read model (2 more queries compute it live).
 What remains is one or two reads per panel; CEILING holds what is reached so it can only go down."""
 
 import datetime
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -26,11 +23,7 @@ from tests import factories as f
 from tests.conftest import login
 from tests.curators import helpers
 
-CEILING = 33  # with REDIS_URL; without it the session is read from the database, one query more
-
-
-def ceiling() -> int:
-    return CEILING + (settings.SESSION_ENGINE == "django.contrib.sessions.backends.db")
+CEILING = 34
 
 
 def grow(cast, n: int) -> None:
@@ -75,7 +68,7 @@ def test_the_school_card_costs_the_same_queries_for_2_and_12_of_everything(cast,
     big = card_queries(cast, user)
 
     assert len(big) == len(small), "\n".join(q[:200] for q in big)
-    assert len(big) <= ceiling(), "\n".join(q[:200] for q in big)
+    assert len(big) <= CEILING, "\n".join(q[:200] for q in big)
 
 
 def test_an_expert_does_not_open_the_school_card(cast):
