@@ -16,7 +16,7 @@ from schools.permissions import Scope
 from ..models import AreaIndicators, RegionalPlan, SchoolIndicators
 from ..services import indicators as ind
 from . import caseloads, next_steps
-from . import dashboards as dash
+from . import school_tables as tables
 
 SOON_DAYS = 7  # a visit due within this many days is today's work
 MAX_NAMES = 5  # schools named in one exception line; the link shows them all
@@ -156,8 +156,8 @@ def _schools_late(*, year, area: AreaIndicators | None, deadlines, today, drill:
         named.setdefault(code, []).append(school_id)
     people = {
         r.pk: r
-        for r in dash.attach_people(
-            [dash.SchoolRow(pk=pk, values=[]) for pk in {pk for ids in named.values() for pk in ids}], year=year
+        for r in tables.attach_people(
+            [tables.SchoolRow(pk=pk, values=[]) for pk in {pk for ids in named.values() for pk in ids}], year=year
         )
     }
     result = []

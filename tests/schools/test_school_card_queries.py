@@ -3,10 +3,11 @@ of the school's documents, visits, events and threads, for every role that opens
 ≤ 15; it was 49–57 (session, user and roles, the access check, the base template's menus and year switcher,
 then each app's panel with its own reads of the school, curators, calendar and year). Now the page reads once
 per GET what several parts ask (the years, the school's years, the calendar, the diagnosis settings, the
-curators; the user's roles, posts and curatorships in one query), the calendar's federal and regional dates in one query, the documents panel's counts and roadmap in one: 32–34
-here (the visits panel reads its facts as sets of schools in 8 queries), where the school is not yet in the
-indicators' read model (2 more queries compute it live).
-What remains is one or two reads per panel; CEILING holds what is reached so it can only go down."""
+curators; the user's roles, posts and curatorships in one query), the calendar's federal and regional dates in
+one query, the documents panel's counts and roadmap in one: 32–34 here (the visits panel reads its facts as
+sets of schools in 8 queries), where the school is not yet in the indicators' read model (2 more queries
+compute it live). What remains is one or two reads per panel; CEILING holds what is reached so it can only go
+down."""
 
 import datetime
 

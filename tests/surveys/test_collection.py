@@ -216,6 +216,7 @@ def test_a_curator_candidate_answers_inside_the_cabinet(diag, client_for):
 
 
 def test_the_print_sheet_has_an_inline_svg_qr_code_and_the_code_for_each_group(diag, client_for):
+    helpers.link(diag)  # the links are issued (by the diagnosis page's POST); the sheet only shows them
     response = client_for(diag.director).get(reverse("surveys:links_print", args=[diag.school_a.pk]))
     html = response.content.decode()
     assert html.count("<svg") == 4
