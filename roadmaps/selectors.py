@@ -15,6 +15,7 @@ from yearcalendar import services as calendar
 from .models import (
     DEFAULT_REQUIRED_KINDS,
     KIND_MILESTONE,
+    RUBRIC_CRITERIA,
     Comment,
     Document,
     DocumentKind,
@@ -26,6 +27,8 @@ from .models import (
     Measure,
     RequiredDocuments,
     RoadmapSection,
+    Rubric,
+    RubricCriterion,
     SimilarityFlag,
     Status,
     Transition,
@@ -480,3 +483,13 @@ def previous_roadmap(*, school: School, year: ProjectYear) -> Document | None:
         .order_by("-year__year")
         .first()
     )
+
+
+def rubric_of_year(*, year: ProjectYear) -> tuple[Rubric, list[RubricCriterion]]:
+    """The year's rubric and its criteria as a page shows them: the saved ones, or — for a year whose set-up has
+    not created them yet — the defaults, unsaved (a GET writes nothing; `services.rubric_for_year` saves them)."""
+    rubric = Rubric.objects.filter(year=year).first()
+    if rubric is not None:
+        return rubric, list(rubric.criteria.all())
+    rubric = Rubric(year=year)
+    return rubric, [RubricCriterion(code=c, title=t, order=i) for i, (c, t) in enumerate(RUBRIC_CRITERIA)]

@@ -318,12 +318,12 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if document.status != Status.CONFIRMED:
         messages.error(request, "Оценивается только подтверждённый документ.")
         return redirect("roadmaps:document_detail", pk=document.pk)
-    rubric = services.rubric_for_year(year=document.year)
+    rubric, criteria = selectors.rubric_of_year(year=document.year)
     current = selectors.curator_evaluation(document=document)
     initial = {s.criterion.code: s.value for s in current.scores.all()} if current else {}
     form = forms.EvaluationForm(
         request.POST or None,
-        criteria=rubric.criteria.all(),
+        criteria=criteria,
         initial_scores=initial,
         initial={"comment": current.comment if current else ""},
     )

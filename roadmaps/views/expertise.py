@@ -109,12 +109,12 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     item = permissions.get_item_for_expert(request.user, pk)
-    rubric = services.rubric_for_year(year=item.sample.year)
+    rubric, criteria = selectors.rubric_of_year(year=item.sample.year)
     current = getattr(item, "evaluation", None)
     initial = {s.criterion.code: s.value for s in current.scores.select_related("criterion")} if current else {}
     form = forms.EvaluationForm(
         request.POST or None,
-        criteria=rubric.criteria.all(),
+        criteria=criteria,
         initial_scores=initial,
         initial={"comment": current.comment if current else ""},
     )
