@@ -23,6 +23,9 @@ def test_from_the_code_on_a_phone_to_activated_risk_directions(browser, _chromiu
     browser.goto(reverse("schools:school_detail", args=[cast.school_a.pk]))
     page.get_by_role("link", name="Анкетирование: ссылки и коды").click()
     page.wait_for_load_state()
+    page.get_by_role("button", name="Выпустить ссылки и коды").click()  # not every group's link exists yet
+    page.wait_for_load_state()
+    assert page.get_by_text("Ссылки и коды для респондентов выпущены.").is_visible()
     code = page.locator("tr", has_text="обучающиеся 9 классов").locator(".survey-code").inner_text()
     page.get_by_label("Педагогов").fill("20")
     page.get_by_label("Обучающихся 6 классов").fill("15")
