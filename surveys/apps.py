@@ -6,9 +6,18 @@ class SurveysConfig(AppConfig):
     verbose_name = "Анкетирование и профили рисков"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from schools import yearsetup as steps
+        from yearcalendar.services import dates_changed
 
         from . import yearsetup
+        from .selectors import respondents
+
+        for model in respondents.INTAKE_SOURCES:
+            post_save.connect(respondents.forget_intakes, sender=model, dispatch_uid=f"intake-{model.__name__}")
+            post_delete.connect(respondents.forget_intakes, sender=model, dispatch_uid=f"intake-{model.__name__}-d")
+        dates_changed.connect(respondents.forget_intakes, dispatch_uid="intake-dates")
 
         steps.register(
             steps.YearStep(

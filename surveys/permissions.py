@@ -36,7 +36,7 @@ def is_curator_or_candidate(user, year: ProjectYear) -> bool:
 
 def get_intake(token: str):
     """A respondent's link with its questionnaire and window (public); unknown tokens are 404."""
-    found = selectors.intake(token)
+    found = selectors.intake_recent(token)
     if found is None:
         raise Http404("Анкета не найдена")
     return found

@@ -309,12 +309,18 @@ def _session_start(django_test_environment):
 
 @pytest.fixture(autouse=True)
 def _cache_emptied_after(_global_state_guard):
-    """Tests write counters to the cache (login rate limits, the questionnaire flood guard, used TOTP codes): each
-    test ends with it empty again, so a counter never carries over into another test, whatever the order."""
+    """Tests write counters to the cache (login rate limits, the questionnaire flood guard, used TOTP codes), and
+    a process remembers intake links and the refreshes it scheduled: each test ends with all of them empty again,
+    so nothing carries over into another test, whatever the order."""
     from django.core.cache import cache
+
+    from monitoring.services import readmodel
+    from surveys.selectors import respondents
 
     yield cache
     cache.clear()
+    respondents.forget_intakes()  # the intake's per-process memory of links (INTAKE_SECONDS)
+    readmodel.forget_scheduled()  # and of the answers' deferred refreshes it scheduled
 
 
 @pytest.fixture(autouse=True)

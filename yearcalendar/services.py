@@ -17,11 +17,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 
 from schools.models import ProjectYear, Region
 from schools.yearsetup import shift_date
 
 from .models import Milestone, RegionalMilestone
+
+# Sent after a bulk change of a year's dates (bulk_update sends no post_save): upper apps forget what they read.
+dates_changed = Signal()
 
 # (code, title, start (day, month) or None, due (day, month), control indicator)
 DEFAULT_CALENDAR: list[tuple[str, str, tuple[int, int] | None, tuple[int, int], str]] = [
@@ -239,4 +243,6 @@ def calendar_dates_set(*, year: ProjectYear, dates: dict[int, tuple[datetime.dat
             milestone.starts_on, milestone.due_on = starts_on, due_on
             changed.append(milestone)
     Milestone.objects.bulk_update(changed, ["starts_on", "due_on"])
+    if changed:
+        dates_changed.send(sender=Milestone, year=year)
     return len(changed)

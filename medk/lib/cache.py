@@ -7,7 +7,7 @@ error — so people can still sign in and answer questionnaires instead of getti
 
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -40,7 +40,27 @@ def _tolerant(name: str, fallback):
     return wrapper
 
 
+class _ReusedClient(RedisCacheClient):
+    """Django builds a new redis-py client (with its table of ~170 response callbacks) on every cache call; a
+    client is thread-safe and its pool checks the process id after a fork, so one per pool is kept."""
+
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._clients: dict = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusedClient
+
     def clear(self) -> None:
         """Deletes this cache's keys only. Django's RedisCache.clear() flushes the whole Redis database, which here
         also holds Celery's queue (same REDIS_URL) and, in the parallel test suite, other processes' keys."""

@@ -7,6 +7,7 @@ task, the `indicators_rebuild` command and a nightly beat entry) recomputes a wh
 """
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 # a few seconds later, at most one pending task per school, rather than in the request.
 DEFERRED_SECONDS = 10
 _DEFERRED_KEY = "monitoring:ind-stale:{}"
+# School id → when the deferred refresh this process scheduled will run (time.monotonic()): until then its key
+# is certainly in the cache (the task deletes it only when it starts), so a class answering together asks
+# Redis once per school and refresh, not once per answer.
+_SCHEDULED_HERE: dict[int, float] = {}
 # More schools than this in one commit (an import) are refreshed by a Celery task.
 IN_REQUEST_MAX = 200
 
@@ -210,13 +215,26 @@ def _flush(connection) -> None:
         indicator_states_refresh(school_ids=now)
     if areas:
         areas_refresh(areas=areas)
+    now_at = time.monotonic()
+    later = [pk for pk in later if _SCHEDULED_HERE.get(pk, 0) <= now_at]
     later = [pk for pk in later if cache.add(_DEFERRED_KEY.format(pk), 1, DEFERRED_SECONDS * 6)]
     if later:
+        if len(_SCHEDULED_HERE) > 50_000:
+            _SCHEDULED_HERE.clear()
+        _SCHEDULED_HERE.update(dict.fromkeys(later, now_at + DEFERRED_SECONDS))
         task.apply_async(args=[later], kwargs={"deferred": True}, countdown=DEFERRED_SECONDS)
+
+
+def forget_scheduled() -> None:
+    """Forgets which refreshes this process scheduled (tests: each starts with none)."""
+    _SCHEDULED_HERE.clear()
 
 
 def deferred_done(school_ids: Iterable[int]) -> None:
     """The deferred refresh of these schools is running: later answers schedule a new one."""
+    school_ids = list(school_ids)
+    for pk in school_ids:
+        _SCHEDULED_HERE.pop(pk, None)  # an eager task (tests, `make run`) runs at once, in this process
     cache.delete_many([_DEFERRED_KEY.format(pk) for pk in school_ids])
 
 

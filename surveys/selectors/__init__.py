@@ -34,7 +34,15 @@ from .questionnaires import (
     active_questionnaire,
     questionnaire_structure,
 )
-from .respondents import Intake, cabinet_response_exists, curator_respondents, intake, link_by_code, window
+from .respondents import (
+    Intake,
+    cabinet_response_exists,
+    curator_respondents,
+    intake,
+    intake_recent,
+    link_by_code,
+    window,
+)
 
 __all__ = [
     "RISK_CHANGE_POINTS",
@@ -66,6 +74,7 @@ __all__ = [
     "heatmap",
     "indicator_titles",
     "intake",
+    "intake_recent",
     "link_by_code",
     "profile_for",
     "profile_rows",

@@ -1,6 +1,7 @@
 """What the respondents' pages read (the intake): a link with its questionnaire and window, codes, cabinet answers."""
 
 import functools
+import time
 from dataclasses import dataclass
 
 from django.db import connection
@@ -94,6 +95,36 @@ def intake(token: str) -> Intake | None:
     elif w_due is not None:
         window = calendar.Dates(w_starts, w_due, w_due)
     return Intake(link=link, questionnaire=questionnaire, window=window)
+
+
+# A class answering together in a computer lab posts through one link many times a minute: each process keeps
+# what it read of a link for a short while. Saving a link, questionnaire, calendar date, school or year forgets
+# everything (signals, `forget_intakes`); another process sees such a change within INTAKE_SECONDS. The window
+# itself is judged against today's date on every request.
+INTAKE_SECONDS = 30
+_RECENT: dict[str, tuple[float, Intake]] = {}
+_RECENT_MAX = 4096
+
+
+def intake_recent(token: str) -> Intake | None:
+    """`intake(token)`, remembered by this process for INTAKE_SECONDS (unknown tokens are not remembered)."""
+    now = time.monotonic()
+    hit = _RECENT.get(token)
+    if hit is not None and now - hit[0] < INTAKE_SECONDS:
+        return hit[1]
+    found = intake(token)
+    if found is not None:
+        if len(_RECENT) >= _RECENT_MAX:
+            _RECENT.clear()
+        _RECENT[token] = (now, found)
+    return found
+
+
+def forget_intakes(**_signal) -> None:
+    _RECENT.clear()
+
+
+INTAKE_SOURCES = (SurveyLink, Questionnaire, Milestone, RegionalMilestone, School, Municipality, ProjectYear)
 
 
 def link_by_code(code: str) -> SurveyLink | None:

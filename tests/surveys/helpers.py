@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from surveys import loading, services
 from surveys.models import FINAL_WINDOW_CODE, RespondentGroup, RiskProfile
+from surveys.selectors import respondents
 from yearcalendar.models import Milestone
 from yearcalendar.services import calendar_create_default
 
@@ -19,6 +20,7 @@ def open_window(year, *, days_before: int = 5, days_after: int = 5) -> None:
     Milestone.objects.filter(year=year, code__in=WINDOW_CODES).update(
         starts_on=today - datetime.timedelta(days=days_before), due_on=today + datetime.timedelta(days=days_after)
     )
+    respondents.forget_intakes()  # a direct UPDATE sends no signal (the app's services do)
 
 
 def close_window(year) -> None:
@@ -28,6 +30,7 @@ def close_window(year) -> None:
     Milestone.objects.filter(year=year, code__in=(*WINDOW_CODES, FINAL_WINDOW_CODE)).update(
         starts_on=today - datetime.timedelta(days=30), due_on=today - datetime.timedelta(days=1)
     )
+    respondents.forget_intakes()  # a direct UPDATE sends no signal (the app's services do)
 
 
 def setup(cast, *, window: bool = True) -> None:
@@ -82,3 +85,4 @@ def open_final_window(year, *, days_before: int = 5, days_after: int = 5) -> Non
     Milestone.objects.filter(year=year, code=FINAL_WINDOW_CODE).update(
         starts_on=today - datetime.timedelta(days=days_before), due_on=today + datetime.timedelta(days=days_after)
     )
+    respondents.forget_intakes()
